@@ -1,0 +1,50 @@
+package io.trident.nativelib;
+
+import io.trident.error.NativeUnavailableException;
+import io.trident.internal.nativelib.NativeRuntime;
+
+/**
+ * Whether Trident's native library loaded on this machine, and why not. Thread-safe; the load is
+ * attempted once, on first use.
+ */
+public final class TridentNative {
+  private static final Throwable UNAVAILABILITY_CAUSE = tryLoad();
+
+  private TridentNative() {}
+
+  private static Throwable tryLoad() {
+    try {
+      NativeRuntime.simd_variant_name();
+      return null;
+    } catch (Throwable failure) {
+      return failure;
+    }
+  }
+
+  /** True when the native kernels loaded and can be called. */
+  public static boolean isAvailable() {
+    return UNAVAILABILITY_CAUSE == null;
+  }
+
+  /** Why the native library did not load, or null when it did. */
+  public static Throwable unavailabilityCause() {
+    return UNAVAILABILITY_CAUSE;
+  }
+
+  /** Throws a {@link NativeUnavailableException} saying what to do when the library did not load. */
+  public static void ensureAvailability() {
+    if (UNAVAILABILITY_CAUSE != null) {
+      throw new NativeUnavailableException(
+          "Trident's native library did not load: " + UNAVAILABILITY_CAUSE
+              + ". It needs Linux x86-64 with libgomp1 and libopenblas0 installed"
+              + " (apt-get install libgomp1 libopenblas0-pthread); run scripts/install-deps.sh.",
+          UNAVAILABILITY_CAUSE);
+    }
+  }
+
+  /** Distance-kernel variant chosen at load: "avx512", "avx2" or "scalar". */
+  public static String simdVariant() {
+    ensureAvailability();
+    return NativeRuntime.simd_variant_name();
+  }
+}

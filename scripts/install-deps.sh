@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what Trident's build needs on Debian 12, only what is missing. Idempotent.
+# Usage: scripts/install-deps.sh            (build + test dependencies)
+#        TRIDENT_BENCH_DEPS=1 scripts/install-deps.sh   (also python3-faiss, a bench peer)
+set -euo pipefail
+
+packages=(g++ cmake make maven openjdk-17-jdk-headless libfaiss-dev liburing-dev libopenblas-dev
+          libgtest-dev libgomp1)
+if [[ "${TRIDENT_BENCH_DEPS:-0}" == 1 ]]; then
+  packages+=(python3-faiss)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]})); then
+  echo "[install-deps] installing: ${missing[*]}"
+  sudo_cmd=()
+  if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
+  "${sudo_cmd[@]}" apt-get update -q
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends \
+    "${missing[@]}"
+else
+  echo "[install-deps] all build dependencies present"
+fi
