@@ -1,0 +1,81 @@
+// trident::VectorIndex — the narrow facade over FAISS-structured indexes that Java maps.
+//
+// Shapes (row-major, caller-owned): vectors/queries: n * dimension floats; ids: n int64;
+// distances: n * k floats; labels: n * k int64. Result rows are sorted best first; slots with no
+// neighbour hold label -1 and distance +inf (L2) / -inf (inner product).
+//
+// Metric: L2 reports squared L2 distances (smaller is better); kInnerProduct reports inner
+// products (larger is better). Cosine = inner product over vectors the caller normalised.
+//
+// Thread rules: any number of threads may call search() at once. add(), remove(), train() and
+// save() take an exclusive lock and are serialised against searches and each other. The object
+// itself must outlive every call on it (the Java owner guarantees this). Each call uses
+// `omp_threads` OpenMP threads (default 1) so one Java caller maps to one core.
+//
+// Errors: every function throws only trident::Error (see error.h); a failed call leaves the
+// index unchanged (arguments are validated before anything is modified).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace trident {
+
+enum MetricKind : int { kMetricL2 = 0, kMetricInnerProduct = 1 };
+
+class VectorIndexImpl;
+
+class VectorIndex {
+ public:
+  // spec: a FAISS factory string among "Flat", "HNSW{M}", "IVF{n},Flat", "IVF{n},PQ{m}", "SQ8",
+  // "SQfp16" (optionally prefixed "IDMap,"); ids are always caller-given int64 (an IDMap is added
+  // where the structure needs one). ef_construction: HNSW build beam width (0 = 100).
+  // Throws kInvalidArgument for an unknown spec, dimension <= 0 or a bad metric.
+  static VectorIndex* create(int dimension, const char* spec, int metric, int ef_construction);
+
+  // Reads a file written by save(). Throws kCorruptFile for a truncated, altered or foreign file,
+  // kIo when it cannot be opened.
+  static VectorIndex* load(const char* path);
+
+  ~VectorIndex();
+
+  int dimension() const;
+  int metric() const;
+  const char* spec() const;
+  int64_t size() const;        // vectors searchable now (removed ids excluded)
+  int64_t bytes_used() const;  // approximate resident bytes (vectors + graph/lists + ids)
+  bool is_trained() const;
+  bool contains(int64_t id) const;
+
+  // IVF / PQ / SQ need training on representative vectors before add; no-op for Flat and HNSW.
+  void train(int64_t n, const float* vectors);
+
+  // Adds n vectors with caller-given ids. Throws kInvalidArgument when an id is already present
+  // (in the index or twice in the batch) or the index is untrained; nothing is added then.
+  void add(int64_t n, const float* vectors, const int64_t* ids);
+
+  // Removes n ids. Throws kUnknownId (naming the first) when any id is absent; nothing is
+  // removed then. HNSW removal is a tombstone: the node stays in the graph for routing but is
+  // never returned.
+  void remove(int64_t n, const int64_t* ids);
+
+  // Batch k-NN. Per-call knobs, 0 meaning "the index default": ef_search = HNSW beam width
+  // (raised to k when smaller), nprobe = IVF lists probed, omp_threads = OpenMP threads used by
+  // this call (0 or 1: the calling thread only). Throws kInvalidArgument for k <= 0 or n < 0.
+  void search(int64_t n, const float* queries, int k, int ef_search, int nprobe, int omp_threads,
+              float* distances, int64_t* labels) const;
+
+  // Writes the whole index (structure, ids, tombstones) with a checksum; atomically replaces
+  // `path` (write to path.tmp, fsync, rename).
+  void save(const char* path) const;
+
+  // Name of the distance-kernel variant the search paths use ("avx512", "avx2", "scalar").
+  static const char* kernel_variant();
+
+ private:
+  explicit VectorIndex(std::unique_ptr<VectorIndexImpl> impl);
+  std::unique_ptr<VectorIndexImpl> impl_;
+};
+
+}  // namespace trident
