@@ -79,3 +79,8 @@ class VectorIndex {
 };
 
 }  // namespace trident
+
+namespace trident {
+// Deletes an index returned by VectorIndex::create/load (for the Java owner; null is a no-op).
+void destroy_vector_index(VectorIndex* index);
+}  // namespace trident

@@ -1,0 +1,75 @@
+package io.trident.internal.nativelib;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.annotation.Cast;
+import org.bytedeco.javacpp.annotation.Const;
+import org.bytedeco.javacpp.annotation.Name;
+import org.bytedeco.javacpp.annotation.Namespace;
+import org.bytedeco.javacpp.annotation.Platform;
+
+/**
+ * JavaCPP mapping of {@code trident::VectorIndex} (see native/include/trident/vector_index.h for
+ * shapes, thread rules and errors). Internal: the owner is io.trident.search.VectorIndex, which
+ * validates every argument first and calls {@link #destroy} exactly once.
+ */
+@Platform(include = "trident/vector_index.h", link = "trident_core")
+@Namespace("trident")
+@Name("VectorIndex")
+public class NativeVectorIndex extends Pointer {
+  static {
+    Loader.load();
+  }
+
+  /** Wraps a pointer returned by {@link #create} or {@link #load}. */
+  public NativeVectorIndex(Pointer p) {
+    super(p);
+  }
+
+  public static native NativeVectorIndex create(
+      int dimension, @Cast("const char*") String spec, int metric, int efConstruction);
+
+  public static native NativeVectorIndex load(@Cast("const char*") String path);
+
+  /** Frees the native index; the Java owner calls it once, after every other call returned. */
+  @Name("destroy_vector_index")
+  @Namespace("trident")
+  public static native void destroy(NativeVectorIndex index);
+
+  public native int dimension();
+
+  public native int metric();
+
+  public native @Cast("const char*") String spec();
+
+  public native @Cast("int64_t") long size();
+
+  public native @Cast("int64_t") long bytes_used();
+
+  public native @Cast("bool") boolean is_trained();
+
+  public native @Cast("bool") boolean contains(@Cast("int64_t") long id);
+
+  public native void train(@Cast("int64_t") long n, @Const FloatPointer vectors);
+
+  public native void add(
+      @Cast("int64_t") long n, @Const FloatPointer vectors, @Cast("const int64_t*") LongPointer ids);
+
+  public native void remove(@Cast("int64_t") long n, @Cast("const int64_t*") LongPointer ids);
+
+  public native void search(
+      @Cast("int64_t") long n,
+      @Const FloatPointer queries,
+      int k,
+      int efSearch,
+      int nprobe,
+      int ompThreads,
+      FloatPointer distances,
+      @Cast("int64_t*") LongPointer labels);
+
+  public native void save(@Cast("const char*") String path);
+
+  public static native @Cast("const char*") String kernel_variant();
+}
