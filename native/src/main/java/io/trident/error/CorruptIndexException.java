@@ -1,7 +1,7 @@
 package io.trident.error;
 
-/** A persisted file is truncated, corrupt or not a Trident/FAISS file. */
-public class CorruptIndexException extends TridentException {
+/** A saved index file is truncated, corrupt or not a Trident index file. */
+public class CorruptIndexException extends CorruptFileException {
   private static final long serialVersionUID = 1L;
 
   public CorruptIndexException(String message) {
