@@ -1,0 +1,372 @@
+package io.trident.raftlog;
+
+import com.alipay.sofa.jraft.conf.ConfigurationEntry;
+import com.alipay.sofa.jraft.conf.ConfigurationManager;
+import com.alipay.sofa.jraft.entity.EnumOutter.EntryType;
+import com.alipay.sofa.jraft.entity.LogEntry;
+import com.alipay.sofa.jraft.entity.LogId;
+import com.alipay.sofa.jraft.entity.codec.LogEntryDecoder;
+import com.alipay.sofa.jraft.option.LogStorageOptions;
+import com.alipay.sofa.jraft.storage.LogStorage;
+import io.trident.error.CorruptFileException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * jraft {@link LogStorage} on a Chronicle Queue journal.
+ *
+ * <p>Every mutation is one journal record made durable by one fdatasync of the current cycle file
+ * before the call returns: {@code appendEntries} writes the whole batch as one record (all or
+ * nothing after a crash); {@code truncateSuffix}, {@code truncatePrefix} and {@code reset} write
+ * marker records (Chronicle is append-only), replayed on open by {@link JournalRecovery}. Prefix
+ * truncation and reset also delete whole cycle files that no longer hold anything needed.
+ *
+ * <p>Thread rules: mutations come from jraft's single disk thread (they are also serialized here);
+ * {@code getEntry}, {@code getTerm} and the index getters are safe from any number of threads and
+ * see a mutation only once it is durable.
+ */
+public final class ChronicleLogStorage implements LogStorage {
+  private static final Logger LOG = LoggerFactory.getLogger(ChronicleLogStorage.class);
+  /** How long Chronicle waits on a document header left incomplete by a crashed writer. */
+  private static final long HEADER_RECOVERY_TIMEOUT_MS = 500;
+
+  private final Path directory;
+  private final RollCycle rollCycle;
+  private final CycleFileSyncer.Factory syncerFactory;
+  private final ReentrantLock mutationLock = new ReentrantLock();
+  private final ReentrantReadWriteLock stateLock = new ReentrantReadWriteLock();
+
+  private LogState state = new LogState();
+  private LogEntryDecoder decoder;
+  private JournalWriter writer;
+  private JournalReaderPool readers;
+  private CycleFiles cycleFiles;
+  private SingleChronicleQueue queue;
+  private long corruptRecordsAtOpen;
+  private long discontinuousRecordsAtOpen;
+
+  /** Journal in {@code directory} rolling a new cycle file every five minutes. */
+  public ChronicleLogStorage(Path directory) {
+    this(directory, RollCycles.FIVE_MINUTELY);
+  }
+
+  /** Journal in {@code directory}; {@code rollCycle} bounds how much prefix truncation can free. */
+  public ChronicleLogStorage(Path directory, RollCycle rollCycle) {
+    this(directory, rollCycle, FileChannelCycleSyncer.FACTORY);
+  }
+
+  ChronicleLogStorage(Path directory, RollCycle rollCycle, CycleFileSyncer.Factory syncerFactory) {
+    this.directory = directory;
+    this.rollCycle = rollCycle;
+    this.syncerFactory = syncerFactory;
+  }
+
+  @Override
+  public boolean init(LogStorageOptions options) {
+    ConfigurationManager configurations = options.getConfigurationManager();
+    if (configurations == null || options.getLogEntryCodecFactory() == null) {
+      throw new IllegalArgumentException("LogStorageOptions needs a ConfigurationManager and a codec factory");
+    }
+    mutationLock.lock();
+    try {
+      if (queue != null) {
+        LOG.warn("ChronicleLogStorage in {} is already open", directory);
+        return true;
+      }
+      decoder = options.getLogEntryCodecFactory().decoder();
+      Files.createDirectories(directory);
+      cycleFiles = new CycleFiles(directory);
+      queue = SingleChronicleQueueBuilder.binary(directory)
+          .rollCycle(rollCycle)
+          .timeoutMS(HEADER_RECOVERY_TIMEOUT_MS)
+          .storeFileListener(cycleFiles)
+          .build();
+      JournalRecovery.Result replayed = JournalRecovery.replay(queue, decoder, directory.toString());
+      corruptRecordsAtOpen = replayed.corruptRecords;
+      discontinuousRecordsAtOpen = replayed.discontinuousRecords;
+      for (ConfigurationEntry configuration : replayed.configurations) {
+        configurations.add(configuration);
+      }
+      readers = new JournalReaderPool(queue);
+      writer = new JournalWriter(queue, options.getLogEntryCodecFactory().encoder(), syncerFactory, cycleFiles);
+      setState(replayed.state);
+      LOG.info("Opened journal {}: log [{}, {}], {} records replayed, {} corrupt and {} discontinuous skipped, sync by {}",
+          directory, replayed.state.first(), replayed.state.last(), replayed.recordsReplayed,
+          corruptRecordsAtOpen, discontinuousRecordsAtOpen, syncerFactory.describe());
+      return true;
+    } catch (IOException | RuntimeException e) {
+      LOG.error("Failed to open journal {}", directory, e);
+      closeQuietly();
+      return false;
+    } finally {
+      mutationLock.unlock();
+    }
+  }
+
+  @Override
+  public void shutdown() {
+    mutationLock.lock();
+    stateLock.writeLock().lock();
+    try {
+      closeQuietly();
+    } finally {
+      stateLock.writeLock().unlock();
+      mutationLock.unlock();
+    }
+  }
+
+  @Override
+  public long getFirstLogIndex() {
+    stateLock.readLock().lock();
+    try {
+      return state.first();
+    } finally {
+      stateLock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public long getLastLogIndex() {
+    stateLock.readLock().lock();
+    try {
+      return state.last();
+    } finally {
+      stateLock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public LogEntry getEntry(long index) {
+    byte[] payload;
+    stateLock.readLock().lock();
+    try {
+      if (readers == null || index < state.first() || index > state.last()) {
+        return null;
+      }
+      RaftIndexMap records = state.records();
+      int slot = records.find(index);
+      payload = readers.readPayload(records.recordIndexAt(slot), (int) (index - records.firstRaftIndexAt(slot)));
+    } finally {
+      stateLock.readLock().unlock();
+    }
+    LogEntry entry = decoder.decode(payload);
+    if (entry == null) {
+      throw new CorruptFileException("log entry " + index + " in " + directory + " does not decode");
+    }
+    return entry;
+  }
+
+  @Deprecated
+  @Override
+  public long getTerm(long index) {
+    LogEntry entry = getEntry(index);
+    return entry == null ? 0 : entry.getId().getTerm();
+  }
+
+  @Override
+  public boolean appendEntry(LogEntry entry) {
+    return appendEntries(Collections.singletonList(entry)) == 1;
+  }
+
+  /** Appends the batch as one durable record: returns its size, or 0 with nothing appended. */
+  @Override
+  public int appendEntries(List<LogEntry> entries) {
+    if (entries == null || entries.isEmpty()) {
+      return 0;
+    }
+    mutationLock.lock();
+    try {
+      long firstIndex = entries.get(0).getId().getIndex();
+      for (int i = 1; i < entries.size(); i++) {
+        if (entries.get(i).getId().getIndex() != firstIndex + i) {
+          LOG.error("Batch is not contiguous at position {}: index {} after {}", i,
+              entries.get(i).getId().getIndex(), firstIndex + i - 1);
+          return 0;
+        }
+      }
+      if (writer == null || !state.canAppendAt(firstIndex)) {
+        LOG.error("Cannot append at {} to log [{}, {}] (open: {})", firstIndex, state.first(), state.last(),
+            writer != null);
+        return 0;
+      }
+      long recordIndex = writer.writeEntries(LogRecordCodec.BATCH, entries);
+      publish(() -> state.applyBatch(firstIndex, entries.size(), recordIndex));
+      return entries.size();
+    } catch (IOException | RuntimeException e) {
+      LOG.error("Failed to append {} entries to {}", entries.size(), directory, e);
+      return 0;
+    } finally {
+      mutationLock.unlock();
+    }
+  }
+
+  @Override
+  public boolean truncatePrefix(long firstIndexKept) {
+    mutationLock.lock();
+    try {
+      if (writer == null) {
+        return false;
+      }
+      if (firstIndexKept <= state.first()) {
+        return true;
+      }
+      long recordIndex = writer.writeMarker(LogRecordCodec.TRUNCATE_PREFIX, firstIndexKept);
+      publish(() -> state.applyTruncatePrefix(firstIndexKept));
+      pruneCyclesBefore(recordIndex);
+      return true;
+    } catch (IOException | RuntimeException e) {
+      LOG.error("Failed to truncate prefix before {} in {}", firstIndexKept, directory, e);
+      return false;
+    } finally {
+      mutationLock.unlock();
+    }
+  }
+
+  @Override
+  public boolean truncateSuffix(long lastIndexKept) {
+    mutationLock.lock();
+    try {
+      if (writer == null) {
+        return false;
+      }
+      if (lastIndexKept >= state.last()) {
+        return true;
+      }
+      writer.writeMarker(LogRecordCodec.TRUNCATE_SUFFIX, lastIndexKept);
+      publish(() -> state.applyTruncateSuffix(lastIndexKept));
+      return true;
+    } catch (IOException | RuntimeException e) {
+      LOG.error("Failed to truncate suffix after {} in {}", lastIndexKept, directory, e);
+      return false;
+    } finally {
+      mutationLock.unlock();
+    }
+  }
+
+  /**
+   * Drops every entry; afterwards first == last == {@code nextLogIndex}, holding the entry that was
+   * at that index or, as jraft's RocksDB storage does, a term-0 no-op. One record: atomic.
+   */
+  @Override
+  public boolean reset(long nextLogIndex) {
+    if (nextLogIndex <= 0) {
+      throw new IllegalArgumentException("Invalid next log index " + nextLogIndex);
+    }
+    mutationLock.lock();
+    try {
+      if (writer == null) {
+        return false;
+      }
+      LogEntry entry = getEntry(nextLogIndex);
+      if (entry == null) {
+        entry = new LogEntry(EntryType.ENTRY_TYPE_NO_OP);
+        entry.setId(new LogId(nextLogIndex, 0));
+      }
+      long recordIndex = writer.writeEntries(LogRecordCodec.RESET, Collections.singletonList(entry));
+      publish(() -> state.applyReset(nextLogIndex, recordIndex));
+      pruneCyclesBefore(recordIndex);
+      return true;
+    } catch (IOException | RuntimeException e) {
+      LOG.error("Failed to reset {} to next index {}", directory, nextLogIndex, e);
+      return false;
+    } finally {
+      mutationLock.unlock();
+    }
+  }
+
+  /** Records that failed their checksums when the journal was last opened (a torn tail). */
+  public long corruptRecordsAtOpen() {
+    return corruptRecordsAtOpen;
+  }
+
+  /** Records skipped on open because they followed a lost record. */
+  public long discontinuousRecordsAtOpen() {
+    return discontinuousRecordsAtOpen;
+  }
+
+  /** Cycle files deleted by prefix truncation or reset since open. */
+  public long deletedCycleFiles() {
+    mutationLock.lock();
+    try {
+      return cycleFiles == null ? 0 : cycleFiles.deletedFiles();
+    } finally {
+      mutationLock.unlock();
+    }
+  }
+
+  /** fdatasync calls since open (one per acknowledged mutation). */
+  public long syncCount() {
+    mutationLock.lock();
+    try {
+      return writer == null ? 0 : writer.syncCount();
+    } finally {
+      mutationLock.unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ChronicleLogStorage{" + directory + ", sync=" + syncerFactory.describe() + "}";
+  }
+
+  private void publish(Runnable transition) {
+    stateLock.writeLock().lock();
+    try {
+      transition.run();
+    } finally {
+      stateLock.writeLock().unlock();
+    }
+  }
+
+  private void setState(LogState replayed) {
+    stateLock.writeLock().lock();
+    try {
+      state = replayed;
+    } finally {
+      stateLock.writeLock().unlock();
+    }
+  }
+
+  /** Deletes cycle files older than both the oldest live record and {@code markerIndex}. */
+  private void pruneCyclesBefore(long markerIndex) throws IOException {
+    stateLock.writeLock().lock();
+    try {
+      RaftIndexMap records = state.records();
+      long oldestNeeded = records.isEmpty() ? markerIndex : Math.min(markerIndex, records.oldestRecordIndex());
+      int deleted = cycleFiles.deleteCyclesBefore(queue.rollCycle().toCycle(oldestNeeded));
+      if (deleted > 0) {
+        queue.refreshDirectoryListing();
+        LOG.info("Journal {}: deleted {} cycle files before index {}", directory, deleted, state.first());
+      }
+    } finally {
+      stateLock.writeLock().unlock();
+    }
+  }
+
+  private void closeQuietly() {
+    if (readers != null) {
+      readers.close();
+      readers = null;
+    }
+    if (writer != null) {
+      writer.close();
+      writer = null;
+    }
+    if (queue != null) {
+      queue.close();
+      queue = null;
+    }
+    state = new LogState();
+  }
+}

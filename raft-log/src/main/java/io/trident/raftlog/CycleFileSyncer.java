@@ -1,0 +1,27 @@
+package io.trident.raftlog;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Makes one Chronicle cycle file durable: {@link #sync()} returns once every byte written to the
+ * file before the call (through Chronicle's mmap or otherwise) is on stable storage (fdatasync).
+ *
+ * <p>Thread rules: one instance per open cycle file, used by the journal's single disk thread.
+ */
+interface CycleFileSyncer extends AutoCloseable {
+
+  /** Opens a syncer for {@code cycleFile}; the file must exist. */
+  interface Factory {
+    CycleFileSyncer open(Path cycleFile) throws IOException;
+
+    /** Short name for logs and benchmark labels, e.g. "io_uring" or "fdatasync". */
+    String describe();
+  }
+
+  /** fdatasync of the whole file; blocks until durable. */
+  void sync() throws IOException;
+
+  @Override
+  void close() throws IOException;
+}

@@ -1,0 +1,115 @@
+package io.trident.raftlog;
+
+import com.alipay.sofa.jraft.entity.LogEntry;
+import com.alipay.sofa.jraft.entity.codec.LogEntryEncoder;
+import io.trident.error.StorageIoException;
+import java.io.IOException;
+import java.util.List;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Appends records to the journal and makes each durable before returning: one Chronicle document
+ * per record, then one fdatasync of the cycle file holding it (plus one directory fsync when a new
+ * cycle file appears). Chronicle's own SyncMode is msync(MS_ASYNC), a no-op on Linux, so
+ * durability comes only from here.
+ *
+ * <p>After any write or sync failure the writer refuses further records: after a failed fdatasync
+ * the kernel may have dropped the dirty pages, so a later successful sync would prove nothing.
+ *
+ * <p>Thread rules: the disk thread only (the storage serializes calls).
+ */
+final class JournalWriter implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(JournalWriter.class);
+
+  private final ExcerptAppender appender;
+  private final LogEntryEncoder entryEncoder;
+  private final LogRecordCodec.RecordEncoder recordEncoder = new LogRecordCodec.RecordEncoder();
+  private final CycleFileSyncer.Factory syncerFactory;
+  private final CycleFiles cycleFiles;
+  private CycleFileSyncer syncer;
+  private int syncerCycle = Integer.MIN_VALUE;
+  private long syncCount;
+  private Throwable failure;
+
+  JournalWriter(SingleChronicleQueue queue, LogEntryEncoder entryEncoder, CycleFileSyncer.Factory syncerFactory,
+      CycleFiles cycleFiles) {
+    this.appender = queue.createAppender();
+    this.appender.singleThreadedCheckDisabled(true);
+    this.entryEncoder = entryEncoder;
+    this.syncerFactory = syncerFactory;
+    this.cycleFiles = cycleFiles;
+  }
+
+  /** Writes a BATCH or RESET record of {@code entries}; returns its Chronicle index once durable. */
+  long writeEntries(byte recordType, List<LogEntry> entries) throws IOException {
+    checkHealthy();
+    return writeAndSync(recordEncoder.encodeEntries(recordType, entries, entryEncoder));
+  }
+
+  /** Writes a TRUNCATE_SUFFIX or TRUNCATE_PREFIX record; returns its Chronicle index once durable. */
+  long writeMarker(byte recordType, long raftIndex) throws IOException {
+    checkHealthy();
+    return writeAndSync(recordEncoder.encodeMarker(recordType, raftIndex));
+  }
+
+  long syncCount() {
+    return syncCount;
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (syncer != null) {
+        syncer.close();
+        syncer = null;
+      }
+    } catch (IOException e) {
+      LOG.warn("Failed to close cycle file syncer", e);
+    }
+    appender.close();
+  }
+
+  private long writeAndSync(int recordBytes) throws IOException {
+    try {
+      try (DocumentContext document = appender.writingDocument()) {
+        try {
+          document.wire().bytes().write(recordEncoder.array(), 0, recordBytes);
+        } catch (RuntimeException e) {
+          document.rollbackOnClose();
+          throw e;
+        }
+      }
+      long recordIndex = appender.lastIndexAppended();
+      syncCycleFile();
+      return recordIndex;
+    } catch (IOException | RuntimeException | Error e) {
+      failure = e;
+      throw e;
+    }
+  }
+
+  private void syncCycleFile() throws IOException {
+    int cycle = appender.cycle();
+    if (cycle != syncerCycle) {
+      if (syncer != null) {
+        syncer.close();
+        syncer = null;
+      }
+      syncer = syncerFactory.open(appender.currentFile().toPath());
+      syncerCycle = cycle;
+      cycleFiles.syncDirectory();
+    }
+    syncer.sync();
+    syncCount++;
+  }
+
+  private void checkHealthy() {
+    if (failure != null) {
+      throw new StorageIoException("journal writer failed earlier and accepts no more records", failure);
+    }
+  }
+}

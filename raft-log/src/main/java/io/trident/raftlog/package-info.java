@@ -1,0 +1,28 @@
+/**
+ * Trident's Raft log: sofa-jraft storage on Trident's own components.
+ *
+ * <p>What this package owns:
+ *
+ * <ul>
+ *   <li>{@link io.trident.raftlog.ChronicleLogStorage}: jraft's {@code LogStorage} on a Chronicle
+ *       Queue journal. One record per mutation (a whole {@code appendEntries} batch is one record),
+ *       one fdatasync of the current cycle file per record, CRC32C per entry and per record header,
+ *       logical suffix truncation and reset through marker records, prefix truncation that deletes
+ *       whole cycle files, and a replay on open that cuts a torn tail back to the last good entry
+ *       and reports it.
+ *   <li>The {@code meta} subpackage: term and vote in LMDB; the service factory wiring both into
+ *       jraft.
+ * </ul>
+ *
+ * <p>Thread rules: jraft calls every mutation ({@code appendEntries}, {@code truncatePrefix},
+ * {@code truncateSuffix}, {@code reset}) from its single log-manager disk thread; the storage
+ * also serializes them itself. Reads ({@code getEntry}, {@code getTerm}, first/last index) are safe
+ * from any number of threads and never see a mutation before it is durable. The journal never
+ * touches jraft's {@code ConfigurationManager} after {@code init}: jraft updates it itself under its
+ * own lock, so the storage only re-registers configuration entries when it opens.
+ *
+ * <p>Durability: Chronicle's own sync modes are msync(MS_ASYNC), a no-op on Linux; every
+ * acknowledged mutation here has been made durable by fdatasync of the cycle file (which flushes
+ * the mmap writes). After a failed fdatasync the journal refuses further writes.
+ */
+package io.trident.raftlog;
