@@ -35,7 +35,7 @@ public class NativeVectorIndex extends Pointer {
 
   /** Frees the native index; the Java owner calls it once, after every other call returned. */
   @Name("destroy_vector_index")
-  @Namespace("trident")
+  @Namespace("::trident")
   public static native void destroy(NativeVectorIndex index);
 
   public native int dimension();

@@ -1,0 +1,167 @@
+// GroupCommitFile: opening, backend choice, preallocation; tickets live in the pipelines.
+#include "trident/group_commit.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "group_commit_pipeline.h"
+#include "trident/error.h"
+
+namespace trident {
+namespace {
+
+constexpr int64_t kZeroChunkBytes = 1 << 20;
+
+void check_open_arguments(int syncs_in_flight_max, int backend) {
+  TRIDENT_CHECK(syncs_in_flight_max >= 1 && syncs_in_flight_max <= GroupCommitFile::kSyncsInFlightMax,
+                ErrorKind::kInvalidArgument,
+                "syncs_in_flight_max must be in 1.." +
+                    std::to_string(GroupCommitFile::kSyncsInFlightMax) + ", got " +
+                    std::to_string(syncs_in_flight_max));
+  TRIDENT_CHECK(backend == GroupCommitFile::kBackendAuto ||
+                    backend == GroupCommitFile::kBackendBlocking,
+                ErrorKind::kInvalidArgument, "unknown backend " + std::to_string(backend));
+}
+
+// Writes zeros to [begin, end) with pwrite; returns 0 or errno.
+int write_zeros(int fd, int64_t begin, int64_t end) {
+  static const std::vector<char> zeros(kZeroChunkBytes, 0);
+  while (begin < end) {
+    size_t chunk = static_cast<size_t>(std::min(end - begin, kZeroChunkBytes));
+    ssize_t written = pwrite(fd, zeros.data(), chunk, begin);
+    if (written < 0) {
+      if (errno == EINTR) continue;
+      return errno;
+    }
+    if (written == 0) return EIO;
+    begin += written;
+  }
+  return 0;
+}
+
+}  // namespace
+
+GroupCommitFile* GroupCommitFile::open(const char* path, int syncs_in_flight_max, int backend) {
+  TRIDENT_GUARD("GroupCommitFile::open", {
+    TRIDENT_CHECK(path != nullptr && path[0] != '\0', ErrorKind::kInvalidArgument,
+                  "path must not be empty");
+    check_open_arguments(syncs_in_flight_max, backend);
+    int fd = ::open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) throw Error(ErrorKind::kIo, io_error_text(path, "open", errno));
+    return adopt_fd(fd, path, syncs_in_flight_max, backend);
+  });
+}
+
+GroupCommitFile* GroupCommitFile::adopt_fd(int fd, const char* name, int syncs_in_flight_max,
+                                           int backend) {
+  TRIDENT_GUARD("GroupCommitFile::adopt_fd", {
+    try {
+      check_open_arguments(syncs_in_flight_max, backend);
+      TRIDENT_CHECK(fd >= 0, ErrorKind::kInvalidArgument, "fd must be >= 0");
+      return new GroupCommitFile(fd, name == nullptr ? "fd" : name, syncs_in_flight_max, backend);
+    } catch (...) {
+      if (fd >= 0) ::close(fd);
+      throw;
+    }
+  });
+}
+
+GroupCommitFile::GroupCommitFile(int fd, const char* name, int syncs_in_flight_max, int backend)
+    : fd_(fd) {
+  std::string reason;
+  if (backend == kBackendBlocking) {
+    reason = "blocking backend requested";
+  } else if (!io_uring_available()) {
+    reason = io_uring_unavailability_cause();
+  } else {
+    pipeline_ = make_io_uring_pipeline(fd, name, syncs_in_flight_max, &reason);
+  }
+  if (!pipeline_) pipeline_ = make_blocking_pipeline(fd, name, reason);
+}
+
+GroupCommitFile::~GroupCommitFile() {
+  pipeline_.reset();  // drains in-flight operations before the descriptor goes away
+  ::close(fd_);
+}
+
+void destroy_group_commit_file(GroupCommitFile* file) { delete file; }
+
+bool GroupCommitFile::uses_io_uring() const { return pipeline_->uses_io_uring(); }
+const char* GroupCommitFile::backend_reason() const { return pipeline_->backend_reason().c_str(); }
+const char* GroupCommitFile::path() const { return pipeline_->name().c_str(); }
+int64_t GroupCommitFile::durable_ticket() const { return pipeline_->durable_ticket(); }
+int64_t GroupCommitFile::issued_ticket() const { return pipeline_->issued_ticket(); }
+GroupCommitStats GroupCommitFile::stats() const { return pipeline_->stats(); }
+
+int64_t GroupCommitFile::request_sync() {
+  TRIDENT_GUARD("GroupCommitFile::request_sync", { return pipeline_->submit({}); });
+}
+
+int64_t GroupCommitFile::write_and_request_sync(const WriteSegment* segments, int32_t count) {
+  TRIDENT_GUARD("GroupCommitFile::write_and_request_sync",
+                { return pipeline_->submit(group_write_runs(segments, count)); });
+}
+
+int64_t GroupCommitFile::write_one_and_request_sync(const void* data, int64_t offset,
+                                                    int64_t length) {
+  WriteSegment segment{data, offset, length};
+  return write_and_request_sync(&segment, 1);
+}
+
+void GroupCommitFile::await_durable(int64_t ticket) {
+  TRIDENT_GUARD("GroupCommitFile::await_durable", { pipeline_->await(ticket); });
+}
+
+void GroupCommitFile::sync() { await_durable(request_sync()); }
+
+void GroupCommitFile::fail_and_throw(const char* operation, int errno_value) {
+  std::string message = io_error_text(pipeline_->name(), operation, errno_value);
+  pipeline_->fail(message);
+  throw Error(ErrorKind::kIo, message);
+}
+
+void GroupCommitFile::preallocate(int64_t offset, int64_t bytes) {
+  TRIDENT_GUARD("GroupCommitFile::preallocate", {
+    TRIDENT_CHECK(offset >= 0 && bytes >= 0 && offset <= INT64_MAX - bytes,
+                  ErrorKind::kInvalidArgument, "preallocate: offset and bytes must be >= 0");
+    pipeline_->throw_if_failed();
+    if (bytes == 0) return;
+    const int64_t end = offset + bytes;
+    struct stat status;
+    if (fstat(fd_, &status) != 0) fail_and_throw("fstat", errno);
+    const int64_t size = status.st_size;
+    int64_t zeroed = 0;
+    // Inside the current size: zero only the holes (reads as zeros already, so no byte changes).
+    int64_t position = offset;
+    while (position < std::min(end, size)) {
+      off_t hole = lseek(fd_, position, SEEK_HOLE);
+      if (hole < 0) fail_and_throw("lseek(SEEK_HOLE)", errno);
+      if (hole >= std::min(end, size)) break;
+      off_t data = lseek(fd_, hole, SEEK_DATA);
+      if (data < 0 && errno != ENXIO) fail_and_throw("lseek(SEEK_DATA)", errno);
+      int64_t hole_end = std::min<int64_t>(data < 0 ? size : data, std::min(end, size));
+      if (int error = write_zeros(fd_, hole, hole_end)) fail_and_throw("pwrite(zeros)", error);
+      zeroed += hole_end - hole;
+      position = hole_end;
+    }
+    // Past the end: extend with written zeros (fallocate's unwritten extents would still need a
+    // journal commit on the first sync after each overwrite).
+    if (end > size) {
+      int64_t begin = std::max(offset, size);
+      if (int error = write_zeros(fd_, begin, end)) fail_and_throw("pwrite(zeros)", error);
+      zeroed += end - begin;
+    }
+    if (zeroed > 0) {
+      if (int error = fdatasync_blocking(fd_)) fail_and_throw("fdatasync", error);
+      pipeline_->add_preallocated_bytes(zeroed);
+    }
+  });
+}
+
+}  // namespace trident

@@ -1,0 +1,80 @@
+// Internal to the group commit kernel (see trident/group_commit.h): the two sync pipelines
+// (io_uring, blocking) behind GroupCommitFile, and helpers they share.
+#pragma once
+
+#include <sys/uio.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "trident/group_commit.h"
+
+namespace trident {
+
+// A contiguous run of caller segments written with one writev; tracks progress so a short write
+// resumes where it stopped.
+struct WriteRun {
+  int64_t offset = 0;          // file offset of the first byte not yet written
+  std::vector<iovec> iov;      // the run's buffers
+  size_t first_iov = 0;        // first buffer with bytes not yet written
+  int64_t remaining_bytes = 0;
+
+  // Marks `bytes` (<= remaining_bytes) as written.
+  void advance(int64_t bytes);
+  int iov_count() const { return static_cast<int>(iov.size() - first_iov); }
+};
+
+// Groups segments into runs of contiguous offsets (at most IOV_MAX buffers each). Throws
+// kInvalidArgument for a null buffer, a negative offset/length, or more than
+// GroupCommitFile::kWriteRunsPerRequestMax runs. Zero-length segments are skipped.
+std::vector<WriteRun> group_write_runs(const WriteSegment* segments, int32_t count);
+
+// "<name>: <operation>: <strerror(errno_value)>".
+std::string io_error_text(const std::string& name, const char* operation, int errno_value);
+
+// Writes a run completely with pwritev, resuming short writes; returns 0 or the failing errno.
+// Counts resumed short writes into *short_writes_resumed.
+int write_run_blocking(int fd, WriteRun& run, int64_t* short_writes_resumed);
+
+// fdatasync retried on EINTR; returns 0 or the failing errno.
+int fdatasync_blocking(int fd);
+
+// Ticket bookkeeping and I/O of one file. Implementations are thread-safe.
+class SyncPipeline {
+ public:
+  virtual ~SyncPipeline() = default;
+  virtual int64_t submit(std::vector<WriteRun> runs) = 0;
+  virtual void await(int64_t ticket) = 0;
+  virtual int64_t durable_ticket() const = 0;
+  virtual int64_t issued_ticket() const = 0;
+  virtual bool uses_io_uring() const = 0;
+  // Marks the file failed with `message` (first failure wins); later calls throw it.
+  virtual void fail(const std::string& message) = 0;
+  // Throws the recorded failure, if any.
+  virtual void throw_if_failed() const = 0;
+  virtual GroupCommitStats stats() const = 0;
+  virtual void add_preallocated_bytes(int64_t bytes) = 0;
+
+  const std::string& name() const { return name_; }
+  const std::string& backend_reason() const { return backend_reason_; }
+
+ protected:
+  SyncPipeline(std::string name, std::string backend_reason)
+      : name_(std::move(name)), backend_reason_(std::move(backend_reason)) {}
+
+ private:
+  std::string name_;
+  std::string backend_reason_;
+};
+
+std::unique_ptr<SyncPipeline> make_blocking_pipeline(int fd, std::string name,
+                                                     std::string backend_reason);
+
+// Returns nullptr and sets *failure_reason when the ring cannot be set up for this file.
+std::unique_ptr<SyncPipeline> make_io_uring_pipeline(int fd, std::string name,
+                                                     int syncs_in_flight_max,
+                                                     std::string* failure_reason);
+
+}  // namespace trident

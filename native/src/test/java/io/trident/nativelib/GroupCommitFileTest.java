@@ -1,0 +1,258 @@
+package io.trident.nativelib;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.trident.error.ClosedHandleException;
+import io.trident.error.InvalidArgumentException;
+import io.trident.error.StorageIoException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The GroupCommitFile contract on io_uring; {@link GroupCommitFileFallbackTest} runs the same
+ * tests on the forced blocking fallback (Netty-style: one suite, subclassed per transport).
+ */
+class GroupCommitFileTest {
+  @TempDir Path dir;
+
+  /** Whether this suite forces the blocking fallback. */
+  boolean forceFallback() {
+    return false;
+  }
+
+  @BeforeEach
+  void requireBackend() {
+    if (!forceFallback()) {
+      Assumptions.assumeTrue(GroupCommitFile.isIoUringAvailable(),
+          () -> "io_uring unavailable: " + GroupCommitFile.ioUringUnavailabilityCause());
+    }
+  }
+
+  GroupCommitFile open(Path path, int syncsInFlightMax) {
+    return GroupCommitFile.open(path, syncsInFlightMax, forceFallback());
+  }
+
+  static byte[] pattern(int length, int seed) {
+    byte[] bytes = new byte[length];
+    for (int i = 0; i < length; i++) {
+      bytes[i] = (byte) ('A' + (i * 7 + seed * 13) % 58);
+    }
+    return bytes;
+  }
+
+  static ByteBuffer direct(byte[] bytes) {
+    ByteBuffer buffer = ByteBuffer.allocateDirect(bytes.length);
+    buffer.put(bytes).flip();
+    return buffer;
+  }
+
+  @Test
+  void usesTheRequestedBackend() {
+    try (GroupCommitFile file = open(dir.resolve("journal"), 4)) {
+      assertEquals(!forceFallback(), file.usesIoUring());
+    }
+    assertEquals(GroupCommitFile.isIoUringAvailable(),
+        GroupCommitFile.ioUringUnavailabilityCause() == null);
+  }
+
+  @Test
+  void ticketsIncreaseAndBecomeDurableInOrder() {
+    try (GroupCommitFile file = open(dir.resolve("journal"), 4)) {
+      long previous = 0;
+      for (int i = 0; i < 200; i++) {
+        long ticket = file.requestSync();
+        assertEquals(previous + 1, ticket);
+        assertTrue(file.durableTicket() >= ticket - 4, "window bounds pending tickets");
+        if (i % 5 == 0) {
+          file.awaitDurable(ticket);
+          assertTrue(file.durableTicket() >= ticket);
+        }
+        previous = ticket;
+      }
+      file.awaitDurable(previous);
+      assertEquals(200, file.durableTicket());
+      file.awaitDurable(1);
+    }
+  }
+
+  @Test
+  void writtenBytesReadBackFromTheBufferPosition() throws Exception {
+    Path path = dir.resolve("journal");
+    byte[] bytes = pattern(10_000, 1);
+    ByteBuffer buffer = direct(bytes);
+    buffer.position(3);
+    try (GroupCommitFile file = open(path, 4)) {
+      long first = file.writeAndRequestSync(buffer, 0, 5_000);
+      long second = file.writeAndRequestSync(buffer, 20_000, 4_000);
+      assertEquals(first + 1, second);
+      file.awaitDurable(second);
+    }
+    assertEquals(3, buffer.position(), "the call does not move the buffer");
+    byte[] content = Files.readAllBytes(path);
+    assertEquals(24_000, content.length);
+    assertArrayEquals(Arrays.copyOfRange(bytes, 3, 5_003), Arrays.copyOfRange(content, 0, 5_000));
+    assertArrayEquals(new byte[15_000], Arrays.copyOfRange(content, 5_000, 20_000));
+    assertArrayEquals(Arrays.copyOfRange(bytes, 3, 4_003), Arrays.copyOfRange(content, 20_000, 24_000));
+  }
+
+  @Test
+  void syncCoversBytesStoredThroughAMemoryMap() throws Exception {
+    Path path = dir.resolve("mapped");
+    byte[] bytes = pattern(4096, 2);
+    try (GroupCommitFile file = open(path, 2);
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      file.preallocate(0, 1 << 20);
+      MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_WRITE, 0, 1 << 20);
+      map.put(8192, bytes);
+      file.sync();
+      assertEquals(1, file.durableTicket());
+    }
+    byte[] content = Files.readAllBytes(path);
+    assertArrayEquals(bytes, Arrays.copyOfRange(content, 8192, 8192 + 4096));
+  }
+
+  @Test
+  void concurrentWritersAllLandDurably() throws Exception {
+    Path path = dir.resolve("journal");
+    int threads = 4;
+    int recordsPerThread = 40;
+    int recordBytes = 256;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try (GroupCommitFile file = open(path, 4)) {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        done.add(pool.submit(() -> {
+          for (int r = 0; r < recordsPerThread; r++) {
+            int index = thread * recordsPerThread + r;
+            long ticket = file.writeAndRequestSync(
+                direct(pattern(recordBytes, index)), (long) index * recordBytes, recordBytes);
+            file.awaitDurable(ticket);
+          }
+          return null;
+        }));
+      }
+      for (Future<?> future : done) {
+        future.get(30, TimeUnit.SECONDS);
+      }
+      assertEquals(threads * recordsPerThread, file.durableTicket());
+    } finally {
+      pool.shutdownNow();
+    }
+    byte[] content = Files.readAllBytes(path);
+    for (int index = 0; index < threads * recordsPerThread; index++) {
+      assertArrayEquals(pattern(recordBytes, index),
+          Arrays.copyOfRange(content, index * recordBytes, (index + 1) * recordBytes));
+    }
+  }
+
+  @Test
+  void preallocateExtendsWithZerosAndKeepsExistingBytes() throws Exception {
+    Path path = dir.resolve("journal");
+    byte[] head = pattern(3000, 3);
+    try (GroupCommitFile file = open(path, 4)) {
+      file.awaitDurable(file.writeAndRequestSync(direct(head), 0, head.length));
+      file.preallocate(0, 1 << 20);
+      assertEquals(1 << 20, Files.size(path));
+      file.preallocate(1 << 20, 0);
+    }
+    byte[] content = Files.readAllBytes(path);
+    assertArrayEquals(head, Arrays.copyOfRange(content, 0, 3000));
+    assertArrayEquals(new byte[(1 << 20) - 3000], Arrays.copyOfRange(content, 3000, 1 << 20));
+  }
+
+  @Test
+  void writeErrorBecomesStorageIoExceptionAndFailsLaterCallsFast() {
+    try (GroupCommitFile file = open(Path.of("/dev/full"), 4)) {
+      StorageIoException failure = assertThrows(StorageIoException.class,
+          () -> file.awaitDurable(file.writeAndRequestSync(direct(pattern(4096, 4)), 0, 4096)));
+      assertTrue(failure.getMessage().contains("/dev/full: pwritev: No space left on device"),
+          failure.getMessage());
+      StorageIoException later = assertThrows(StorageIoException.class, file::requestSync);
+      assertEquals(failure.getMessage(), later.getMessage());
+      assertThrows(StorageIoException.class, () -> file.preallocate(0, 4096));
+    }
+  }
+
+  @Test
+  void fdatasyncErrorBecomesStorageIoException() {
+    try (GroupCommitFile file = open(Path.of("/dev/null"), 2)) {
+      StorageIoException failure = assertThrows(StorageIoException.class, file::sync);
+      assertTrue(failure.getMessage().contains("fdatasync: Invalid argument"), failure.getMessage());
+    }
+  }
+
+  @Test
+  void openInMissingDirectoryIsStorageIoException() {
+    StorageIoException failure = assertThrows(StorageIoException.class,
+        () -> open(dir.resolve("missing").resolve("journal"), 4));
+    assertTrue(failure.getMessage().contains("No such file or directory"), failure.getMessage());
+  }
+
+  @Test
+  void invalidArgumentsAreRejectedBeforeNative() {
+    assertThrows(InvalidArgumentException.class, () -> open(dir.resolve("a"), 0));
+    assertThrows(InvalidArgumentException.class, () -> open(dir.resolve("a"), 65));
+    try (GroupCommitFile file = open(dir.resolve("journal"), 4)) {
+      ByteBuffer heap = ByteBuffer.allocate(16);
+      assertThrows(InvalidArgumentException.class, () -> file.writeAndRequestSync(heap, 0, 16));
+      ByteBuffer small = ByteBuffer.allocateDirect(16);
+      assertThrows(InvalidArgumentException.class, () -> file.writeAndRequestSync(small, 0, 17));
+      assertThrows(InvalidArgumentException.class, () -> file.writeAndRequestSync(small, -1, 1));
+      assertThrows(InvalidArgumentException.class, () -> file.awaitDurable(-1));
+      assertThrows(InvalidArgumentException.class, () -> file.awaitDurable(5));
+      assertThrows(InvalidArgumentException.class, () -> file.preallocate(-1, 10));
+      file.sync();
+      assertEquals(1, file.durableTicket());
+    }
+  }
+
+  @Test
+  void closeIsIdempotentAndLaterCallsThrowClosedHandle() throws Exception {
+    GroupCommitFile file = open(dir.resolve("journal"), 4);
+    long ticket = file.requestSync();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<?> first = pool.submit(file::close);
+      Future<?> second = pool.submit(file::close);
+      first.get(10, TimeUnit.SECONDS);
+      second.get(10, TimeUnit.SECONDS);
+    } finally {
+      pool.shutdownNow();
+    }
+    file.close();
+    assertThrows(ClosedHandleException.class, file::requestSync);
+    assertThrows(ClosedHandleException.class, () -> file.awaitDurable(ticket));
+    assertThrows(ClosedHandleException.class, () -> file.preallocate(0, 10));
+    assertThrows(ClosedHandleException.class,
+        () -> file.writeAndRequestSync(ByteBuffer.allocateDirect(1), 0, 1));
+  }
+
+  @Test
+  void availabilityCauseIsNullExactlyWhenAvailable() {
+    if (GroupCommitFile.isIoUringAvailable()) {
+      assertNull(GroupCommitFile.ioUringUnavailabilityCause());
+    } else {
+      assertTrue(!GroupCommitFile.ioUringUnavailabilityCause().isEmpty());
+    }
+  }
+}
