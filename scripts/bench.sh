@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs Trident's benchmark tools from bench/target/trident-bench.jar, building it if missing.
+# Usage: scripts/bench.sh gen     --n 100000 --d 128 --queries 1000 --out data-gen/clustered100k
+#        scripts/bench.sh search  --base B.fvecs --query Q.fvecs [--gt G.ivecs] --index HNSW32
+#                                 [--ef 16,32,64] [--nprobe 1,4,16] --k 10 --threads 1,2
+#                                 [--peers lucene,jvector,hnswlib] --out DIR
+#        scripts/bench.sh journal ...            (journal benchmark)
+#        scripts/bench.sh jmh [JMH options]      (e.g. jmh VectorSearchBenchmark -f 1 -wi 2 -i 3)
+# Environment: TRIDENT_BENCH_REBUILD=1 rebuilds the jar; TRIDENT_BENCH_HEAP (default 6g);
+#              TRIDENT_BENCH_PEER_JDK: JDK 21+ home for the Lucene 10 peer (default: newest
+#              under /usr/lib/jvm).
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+jar="$repo/bench/target/trident-bench.jar"
+
+# Same list as the root pom's trident.jvm.flags (Chronicle Queue and LMDB need them on JDK 17+).
+jvm_flags=(
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
+  --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+  --add-opens=java.base/java.lang=ALL-UNNAMED
+  --add-exports=java.base/sun.nio.ch=ALL-UNNAMED
+  --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED
+  --add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED
+  -Dchronicle.analytics.disable=true
+)
+
+build_jar() (
+  echo "[bench.sh] building $jar ..." >&2
+  cd "$repo"
+  # Fast path: the other modules are already installed in ~/.m2; build only bench.
+  if ! mvn -B -q -o package -DskipTests -pl bench >&2; then
+    echo "[bench.sh] bench alone did not build; installing its dependencies too (slow)" >&2
+    flock /tmp/trident-native.lock mvn -B -q install -DskipTests -pl bench -am >&2
+  fi
+)
+
+if [[ $# -eq 0 ]]; then
+  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+  exit 2
+fi
+if [[ ! -f "$jar" || "${TRIDENT_BENCH_REBUILD:-0}" == 1 ]]; then
+  build_jar
+fi
+
+java_cmd=java
+if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then
+  java_cmd="$JAVA_HOME/bin/java"
+fi
+exec "$java_cmd" "${jvm_flags[@]}" -Xmx"${TRIDENT_BENCH_HEAP:-6g}" -jar "$jar" "$@"
