@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The main job on an embedded default: builds Trident (native code included), builds one HNSW
+# index over ../shared/data/sift5k (or the dataset directory given), and prints the seed-000
+# concurrency table (level, success %, qps, avg/p95/p99 ms) plus recall@10. Writes
+# bench-out/demo/sweep.csv and sweep.png.
+# Usage: scripts/demo.sh [DATASET_DIR] [--index HNSW32] [--ef 64] [--levels 1,2,4,8,16,64]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+data="$root/../shared/data/sift5k"
+if [[ $# -gt 0 && "$1" != --* ]]; then
+  data="$1"
+  shift
+fi
+
+scripts/install-deps.sh
+echo "[demo] building (mvn install -DskipTests; incremental after the first run)" >&2
+mvn -B -q -ntp install -DskipTests >&2
+
+source scripts/jvm-flags.sh
+exec java $TRIDENT_JVM_FLAGS -Xmx4g -cp bench/target/trident-bench.jar \
+  io.trident.bench.demo.DemoMain --data "$data" --out "$root/bench-out/demo" "$@"

@@ -1,0 +1,188 @@
+package io.trident.search;
+
+import io.trident.error.InvalidArgumentException;
+import io.trident.error.TridentException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Serves any number of concurrent callers from one shared {@link VectorIndex}.
+ *
+ * <p>With batching on, single queries that arrive together are gathered into one native batch
+ * call (flat and IVF indexes then use BLAS matrix products, far faster per query than one call
+ * each). There is no dispatcher thread: a caller enqueues its query and, while it waits, takes
+ * one of {@code executorsMax} execution permits when one is free, drains up to
+ * {@code batchQueriesMax} queued queries and runs them as one call. With batching off (the
+ * default for HNSW, whose queries gain nothing from batching) each caller searches directly.
+ *
+ * <p>Bounds: at most {@code queuedQueriesMax} queries wait in the queue; a caller that finds it
+ * full searches directly, so memory does not grow with the number of callers. Thread-safe. Does
+ * not own the index: close the index after the searcher's callers have returned.
+ */
+public final class ConcurrentSearcher {
+  /** When to gather concurrent queries into one native call. */
+  public enum Batching { AUTO, ALWAYS, NEVER }
+
+  private static final int SPINS_BEFORE_PARK = 64;
+  private static final long PARK_NANOS = 20_000;
+
+  private final VectorIndex index;
+  private final boolean batching;
+  private final int batchQueriesMax;
+  private final int queuedQueriesMax;
+  private final Semaphore executors;
+  private final ConcurrentLinkedQueue<PendingQuery> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger queued = new AtomicInteger();
+
+  public ConcurrentSearcher(VectorIndex index) {
+    this(index, Batching.AUTO, 64, Runtime.getRuntime().availableProcessors(), 4096);
+  }
+
+  public ConcurrentSearcher(VectorIndex index, Batching batching, int batchQueriesMax,
+      int executorsMax, int queuedQueriesMax) {
+    this.index = Objects.requireNonNull(index, "index");
+    if (batchQueriesMax < 1 || executorsMax < 1 || queuedQueriesMax < 1) {
+      throw new InvalidArgumentException("batchQueriesMax, executorsMax and queuedQueriesMax must"
+          + " be positive, got " + batchQueriesMax + ", " + executorsMax + ", " + queuedQueriesMax);
+    }
+    this.batching = switch (Objects.requireNonNull(batching, "batching")) {
+      case ALWAYS -> true;
+      case NEVER -> false;
+      case AUTO -> !index.spec().isGraph();
+    };
+    this.batchQueriesMax = batchQueriesMax;
+    this.queuedQueriesMax = queuedQueriesMax;
+    this.executors = new Semaphore(executorsMax);
+  }
+
+  public VectorIndex index() {
+    return index;
+  }
+
+  public boolean isBatching() {
+    return batching;
+  }
+
+  /** The k nearest neighbours of {@code query}; safe to call from any number of threads. */
+  public SearchResult search(float[] query, int k, SearchParams params) {
+    Objects.requireNonNull(query, "query");
+    Objects.requireNonNull(params, "params");
+    if (!batching) {
+      return index.search(query, k, params);
+    }
+    // Check here so one bad query cannot fail the batch it would be gathered into.
+    VectorChecks.requireDimension(index.dimension(), query.length, "query");
+    VectorChecks.requireFinite(query, 0, query.length, query.length, "query");
+    if (queued.incrementAndGet() > queuedQueriesMax) {
+      queued.decrementAndGet();
+      return index.search(query, k, params);
+    }
+    PendingQuery pending = new PendingQuery(query, k, params, Thread.currentThread());
+    queue.add(pending);
+    awaitOrExecute(pending);
+    return pending.outcome();
+  }
+
+  private void awaitOrExecute(PendingQuery pending) {
+    int spins = 0;
+    while (!pending.done) {
+      if (executors.tryAcquire()) {
+        try {
+          drainAndRun();
+        } finally {
+          executors.release();
+        }
+      } else if (spins++ < SPINS_BEFORE_PARK) {
+        Thread.onSpinWait();
+      } else {
+        LockSupport.parkNanos(this, PARK_NANOS);
+      }
+    }
+  }
+
+  /** Takes up to batchQueriesMax queued queries and runs them as few native calls as possible. */
+  private void drainAndRun() {
+    List<PendingQuery> batch = new ArrayList<>(Math.min(batchQueriesMax, 16));
+    PendingQuery next;
+    while (batch.size() < batchQueriesMax && (next = queue.poll()) != null) {
+      queued.decrementAndGet();
+      batch.add(next);
+    }
+    while (!batch.isEmpty()) {
+      PendingQuery first = batch.get(0);
+      List<PendingQuery> group = new ArrayList<>(batch.size());
+      List<PendingQuery> rest = new ArrayList<>();
+      for (PendingQuery q : batch) {
+        (q.k == first.k && q.params.equals(first.params) ? group : rest).add(q);
+      }
+      runGroup(group, first.k, first.params);
+      batch = rest;
+    }
+  }
+
+  private void runGroup(List<PendingQuery> group, int k, SearchParams params) {
+    int n = group.size();
+    int d = index.dimension();
+    float[] flat = new float[n * d];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(group.get(i).query, 0, flat, i * d, d);
+    }
+    float[] distances = new float[n * k];
+    long[] labels = new long[n * k];
+    try {
+      index.searchFlat(flat, n, k, params, distances, labels);
+    } catch (TridentException batchFailure) {
+      // Give each query its own outcome (e.g. k larger than the index fails them all alike).
+      for (PendingQuery q : group) {
+        try {
+          q.complete(index.search(q.query, k, params), null);
+        } catch (RuntimeException failure) {
+          q.complete(null, failure);
+        }
+      }
+      return;
+    }
+    for (int i = 0; i < n; i++) {
+      group.get(i).complete(SearchResult.fromRow(labels, distances, i * k, k), null);
+    }
+  }
+
+  /** One caller's query while it waits to be gathered; completed once, by an executor. */
+  private static final class PendingQuery {
+    final float[] query;
+    final int k;
+    final SearchParams params;
+    final Thread waiter;
+    volatile boolean done;
+    private SearchResult result;
+    private RuntimeException failure;
+
+    PendingQuery(float[] query, int k, SearchParams params, Thread waiter) {
+      this.query = query;
+      this.k = k;
+      this.params = params;
+      this.waiter = waiter;
+    }
+
+    void complete(SearchResult value, RuntimeException error) {
+      result = value;
+      failure = error;
+      done = true; // volatile write publishes result/failure
+      if (waiter != Thread.currentThread()) {
+        LockSupport.unpark(waiter);
+      }
+    }
+
+    SearchResult outcome() {
+      if (failure != null) {
+        throw failure;
+      }
+      return result;
+    }
+  }
+}

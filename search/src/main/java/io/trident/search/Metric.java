@@ -1,0 +1,30 @@
+package io.trident.search;
+
+/** How vectors are compared. */
+public enum Metric {
+  /** Squared Euclidean distance; smaller is closer. */
+  L2(0),
+  /** Inner product; larger is closer. */
+  INNER_PRODUCT(1),
+  /**
+   * Cosine similarity; larger is closer. Stored as inner product over vectors the index
+   * normalises to unit length on add and on search (the caller's arrays are not modified).
+   */
+  COSINE(1);
+
+  private final int nativeCode;
+
+  Metric(int nativeCode) {
+    this.nativeCode = nativeCode;
+  }
+
+  /** The trident::MetricKind value this metric is stored as. */
+  int nativeCode() {
+    return nativeCode;
+  }
+
+  /** True when a larger score is a better match. */
+  public boolean higherIsCloser() {
+    return this != L2;
+  }
+}
