@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** Deterministic log entries: the payload of entry {@code index} is a function of (index, seed). */
+/** Deterministic log entries: the payload of an entry is a function of (index, term, seed). */
 final class TestEntries {
   private TestEntries() {}
 
@@ -31,7 +31,8 @@ final class TestEntries {
   static LogEntry data(long index, long term, long seed) {
     LogEntry entry = new LogEntry(EntryType.ENTRY_TYPE_DATA);
     entry.setId(new LogId(index, term));
-    entry.setData(ByteBuffer.wrap(payload(index, seed, payloadBytes(index, seed))));
+    long payloadSeed = seed ^ (term * 0xC2B2AE3D27D4EB4FL);
+    entry.setData(ByteBuffer.wrap(payload(index, payloadSeed, payloadBytes(index, payloadSeed))));
     return entry;
   }
 
