@@ -2,13 +2,10 @@ package io.trident.bench.peer;
 
 import io.trident.bench.data.DatasetFiles;
 import io.trident.bench.searchtool.MeasuredSetting;
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +13,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -31,7 +27,6 @@ public final class LuceneChildRunner {
   public static final String JDK_ENV = "TRIDENT_BENCH_PEER_JDK";
   private static final Path JVM_ROOT = Path.of("/usr/lib/jvm");
   private static final int MIN_LUCENE10_FEATURE = 21;
-  private static final long CHILD_TIMEOUT_MINUTES = 180;
 
   /** Which JVM and jars the child uses; {@code description} says so for the report. */
   public record ChildPlan(Path javaExecutable, List<Path> luceneJars, boolean vectorModule,
@@ -78,41 +73,7 @@ public final class LuceneChildRunner {
     command.add(childClasspath(plan.luceneJars()));
     command.add(LucenePeerMain.class.getName());
     command.addAll(peerArguments);
-    List<MeasuredSetting> rows = new ArrayList<>();
-    try {
-      Process child = new ProcessBuilder(command)
-          .redirectError(ProcessBuilder.Redirect.INHERIT)
-          .start();
-      try (BufferedReader out = new BufferedReader(
-          new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = out.readLine()) != null) {
-          if (MeasuredSetting.isWireLine(line)) {
-            rows.add(MeasuredSetting.fromWireLine(line));
-          } else if (line.startsWith(LucenePeerMain.VERSION_LINE_PREFIX)) {
-            System.err.println("[bench] lucene child runs Version.LATEST="
-                + line.substring(LucenePeerMain.VERSION_LINE_PREFIX.length()) + " ("
-                + plan.description() + ")");
-          } else {
-            System.err.println("[lucene] " + line);
-          }
-        }
-      }
-      if (!child.waitFor(CHILD_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-        child.destroyForcibly();
-        throw new IllegalStateException("Lucene child JVM timed out");
-      }
-      if (child.exitValue() != 0) {
-        throw new IllegalStateException("Lucene child JVM failed, exit " + child.exitValue()
-            + ": " + String.join(" ", command));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted waiting for the Lucene child", e);
-    }
-    return rows;
+    return ChildProcessRows.run(command, LucenePeerMain.VERSION_LINE_PREFIX, "lucene");
   }
 
   /** The bench classes (or jar) and the data-file readers, then the Lucene jars. */

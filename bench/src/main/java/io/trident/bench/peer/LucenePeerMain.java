@@ -13,7 +13,7 @@ import java.util.List;
  * Main of the Lucene peer's child JVM (started by {@link LuceneChildRunner}): builds one Lucene
  * index per M, measures it with the shared {@link SearchMeasurement}, and prints one
  * {@link MeasuredSetting#toWireLine} per setting on stdout; the first stdout line is
- * {@code LUCENE_VERSION <Version.LATEST>}. Progress goes to stderr.
+ * {@code LUCENE_VERSION Version.LATEST=<v> on JDK <v>}. Progress goes to stderr.
  *
  * <p>Arguments: {@code --base F --query F --gt F --k K --m 16,32 --ef-construction 100
  * --ef 16,32 --threads 1,2 --warmup-seconds S --measure-seconds S --system-warmup-seconds S --work DIR}
@@ -40,7 +40,8 @@ public final class LucenePeerMain {
     Path work = Path.of(arguments.required("work"));
     arguments.rejectUnused();
 
-    System.out.println(VERSION_LINE_PREFIX + LuceneSystem.luceneVersion());
+    System.out.println(VERSION_LINE_PREFIX + "Version.LATEST=" + LuceneSystem.luceneVersion()
+        + " on JDK " + Runtime.version());
     System.out.flush();
     float[][] base = DatasetFiles.readVectors(basePath);
     float[][] queries = DatasetFiles.readVectors(queryPath);

@@ -10,7 +10,7 @@ import java.util.Set;
  * Options of {@code bench.sh search}:
  * <pre>
  * --base B.fvecs --query Q.fvecs [--gt G.ivecs] --index SPEC (repeatable) [--ef 16,32,64]
- * [--nprobe 1,4,16] [--k 10] [--threads 1,2] [--peers lucene,jvector,hnswlib] [--peer-m 16,32]
+ * [--nprobe 1,4,16] [--k 10] [--threads 1,2] [--peers lucene,jvector,hnswlib,faiss] [--peer-m 16,32]
  * [--ef-construction 100] [--warmup-seconds 0.5] [--measure-seconds 1.0]
  * [--system-warmup-seconds 3.0] [--queries-max N] --out DIR
  * </pre>
@@ -34,7 +34,7 @@ public record SearchBenchOptions(
     Path out) {
 
   /** Peers the tool knows. */
-  public static final Set<String> KNOWN_PEERS = Set.of("lucene", "jvector", "hnswlib");
+  public static final Set<String> KNOWN_PEERS = Set.of("lucene", "jvector", "hnswlib", "faiss");
 
   public static SearchBenchOptions parse(String[] args) {
     Arguments arguments = Arguments.parse(args);

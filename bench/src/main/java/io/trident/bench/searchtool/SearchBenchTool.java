@@ -2,6 +2,7 @@ package io.trident.bench.searchtool;
 
 import io.trident.bench.data.DatasetFiles;
 import io.trident.bench.data.ExactNeighbors;
+import io.trident.bench.peer.FaissChildRunner;
 import io.trident.bench.peer.HnswlibSystem;
 import io.trident.bench.peer.JVectorSystem;
 import io.trident.bench.peer.LuceneChildRunner;
@@ -65,6 +66,7 @@ public final class SearchBenchTool {
         options.threadCounts(), options.warmupSeconds(), options.measureSeconds(),
         options.systemWarmupSeconds());
     ResultTable table = new ResultTable(options.k(), options.threadCounts());
+    print(machineLine("start"));
     print(table.header());
     List<MeasuredSetting> rows = new ArrayList<>();
     for (AnnSystem system : TridentSystems.create(options)) {
@@ -73,6 +75,11 @@ public final class SearchBenchTool {
     for (String peer : options.peers()) {
       if (peer.equals("lucene")) {
         rows.addAll(runLucene(queryFile, groundTruthFile, table));
+      } else if (peer.equals("faiss")) {
+        List<MeasuredSetting> faissRows = FaissChildRunner.run(
+            childArguments(queryFile, groundTruthFile), options.out().resolve("faiss-work"));
+        faissRows.forEach(row -> print(table.row(row)));
+        rows.addAll(faissRows);
       } else {
         for (int m : options.peerConnections()) {
           rows.addAll(buildAndMeasure(inProcessPeer(peer, m), base, measurement, table));
@@ -117,7 +124,17 @@ public final class SearchBenchTool {
       ResultTable table) {
     LuceneChildRunner.ChildPlan plan = LuceneChildRunner.plan();
     System.err.println("[bench] Lucene peer: " + plan.description());
-    List<String> arguments = List.of(
+    List<String> arguments = new ArrayList<>(childArguments(queryFile, groundTruthFile));
+    arguments.addAll(List.of(
+        "--work", options.out().resolve("lucene-work").toAbsolutePath().toString()));
+    List<MeasuredSetting> rows = LuceneChildRunner.run(plan, arguments, LUCENE_CHILD_HEAP);
+    rows.forEach(row -> print(table.row(row)));
+    return rows;
+  }
+
+  /** Arguments every peer child process takes: data files, k, graph settings, sweep, timing. */
+  private List<String> childArguments(Path queryFile, Path groundTruthFile) {
+    return List.of(
         "--base", options.base().toAbsolutePath().toString(),
         "--query", queryFile.toAbsolutePath().toString(),
         "--gt", groundTruthFile.toAbsolutePath().toString(),
@@ -129,11 +146,7 @@ public final class SearchBenchTool {
             .collect(Collectors.joining(",")),
         "--warmup-seconds", Double.toString(options.warmupSeconds()),
         "--measure-seconds", Double.toString(options.measureSeconds()),
-        "--system-warmup-seconds", Double.toString(options.systemWarmupSeconds()),
-        "--work", options.out().resolve("lucene-work").toAbsolutePath().toString());
-    List<MeasuredSetting> rows = LuceneChildRunner.run(plan, arguments, LUCENE_CHILD_HEAP);
-    rows.forEach(row -> print(table.row(row)));
-    return rows;
+        "--system-warmup-seconds", Double.toString(options.systemWarmupSeconds()));
   }
 
   private int[][] groundTruth(float[][] base, float[][] queries) {
@@ -175,6 +188,7 @@ public final class SearchBenchTool {
     if (!options.peers().isEmpty()) {
       comparison.reportLines(options.k()).forEach(this::print);
     }
+    print(machineLine("end"));
     print("wrote " + csv + " and " + plot);
     print(closingLine(rows, comparison));
     writeTextReport();
@@ -193,6 +207,14 @@ public final class SearchBenchTool {
         .map(MeasuredSetting::system).orElse("none");
     return line + String.format(Locale.ROOT, " best_peer=%s ratio_at_095=%.2f", bestPeer,
         comparison.ratioToBestPeer(EqualRecallComparison.HEADLINE_TARGET));
+  }
+
+  /** Timings are only comparable on an otherwise idle machine: say how busy it was. */
+  private static String machineLine(String when) {
+    double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        .getSystemLoadAverage();
+    return String.format(Locale.ROOT, "# machine at %s: %d cores, load average %.2f, JDK %s",
+        when, Runtime.getRuntime().availableProcessors(), load, Runtime.version());
   }
 
   private void print(String line) {
