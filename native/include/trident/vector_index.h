@@ -9,8 +9,9 @@
 //
 // Thread rules: any number of threads may call search() at once. add(), remove(), train() and
 // save() take an exclusive lock and are serialised against searches and each other. The object
-// itself must outlive every call on it (the Java owner guarantees this). Each call uses
-// `omp_threads` OpenMP threads (default 1) so one Java caller maps to one core.
+// itself must outlive every call on it (the Java owner guarantees this). Each search uses
+// `omp_threads` OpenMP threads (default 1) so one Java caller maps to one core; train, add and
+// remove run on the calling thread only.
 //
 // Errors: every function throws only trident::Error (see error.h); a failed call leaves the
 // index unchanged (arguments are validated before anything is modified).
@@ -48,11 +49,13 @@ class VectorIndex {
   bool is_trained() const;
   bool contains(int64_t id) const;
 
-  // IVF / PQ / SQ need training on representative vectors before add; no-op for Flat and HNSW.
+  // IVF / PQ / SQ8 need training on representative vectors before add (IVF{n}: n >= nlist
+  // vectors; PQ: also >= 256); no-op for Flat, HNSW, SQfp16 and an already trained index.
   void train(int64_t n, const float* vectors);
 
   // Adds n vectors with caller-given ids. Throws kInvalidArgument when an id is already present
-  // (in the index or twice in the batch) or the index is untrained; nothing is added then.
+  // (in the index or twice in the batch), is -1, a component is NaN/infinite, or the index is
+  // untrained; nothing is added then. An id removed earlier may be added again.
   void add(int64_t n, const float* vectors, const int64_t* ids);
 
   // Removes n ids. Throws kUnknownId (naming the first) when any id is absent; nothing is
@@ -61,8 +64,10 @@ class VectorIndex {
   void remove(int64_t n, const int64_t* ids);
 
   // Batch k-NN. Per-call knobs, 0 meaning "the index default": ef_search = HNSW beam width
-  // (raised to k when smaller), nprobe = IVF lists probed, omp_threads = OpenMP threads used by
-  // this call (0 or 1: the calling thread only). Throws kInvalidArgument for k <= 0 or n < 0.
+  // (default 64, raised to k when smaller), nprobe = IVF lists probed (default 8, capped at
+  // nlist), omp_threads = OpenMP threads used by this call (0 or 1: the calling thread only).
+  // Throws kInvalidArgument for k <= 0, n < 0, negative knobs, null pointers or a NaN/infinite
+  // query component.
   void search(int64_t n, const float* queries, int k, int ef_search, int nprobe, int omp_threads,
               float* distances, int64_t* labels) const;
 

@@ -1,0 +1,41 @@
+// Our own search over an HNSW graph that FAISS built (faiss::HNSW's levels/offsets/neighbors
+// arrays), using trident's SIMD distance kernels instead of FAISS's SSE-only ones.
+//
+// Algorithm: greedy descent from the entry point through the upper levels, then a beam search of
+// width `ef` on level 0 (Malkov & Yashunin). Tombstoned nodes are still expanded (they keep the
+// graph connected) but never enter the result set.
+//
+// Thread rules: hnsw_search_one() only reads the graph and vectors; any number of threads may
+// call it at once provided nobody mutates them meanwhile (the VectorIndex lock guarantees this).
+// Scratch memory (visited table, heaps) is per thread and reused: no allocation per query once a
+// thread has searched a graph of this size.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include <faiss/impl/HNSW.h>
+
+namespace trident {
+
+struct HnswGraphView {
+  const faiss::HNSW* graph = nullptr;
+  const float* vectors = nullptr;       // node_count * dimension floats, row i = node i
+  size_t dimension = 0;
+  size_t node_count = 0;                // nodes in the graph (tombstoned ones included)
+  bool inner_product = false;           // false: squared L2
+  const uint64_t* tombstones = nullptr; // bitset over nodes (bit set = removed), or null
+};
+
+inline bool is_tombstoned(const uint64_t* tombstones, size_t node) {
+  return tombstones != nullptr && ((tombstones[node >> 6] >> (node & 63)) & 1u) != 0;
+}
+
+// Finds up to k nearest live nodes of `query` with beam width max(ef, k). Writes them best first
+// to distances/nodes (k slots each; unused slots get node -1 and the metric's worst distance).
+// Distances are squared L2, or inner products (larger is better) when view.inner_product.
+// Returns the number of nodes found.
+int hnsw_search_one(const HnswGraphView& view, const float* query, int k, int ef,
+                    float* distances, int64_t* nodes);
+
+}  // namespace trident

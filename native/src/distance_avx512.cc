@@ -1,0 +1,134 @@
+// AVX-512F kernels: 16 floats per register, several independent accumulators per vector, masked
+// loads for the tail (any dimension, no scalar remainder loop). Compiled with -mavx512*; called
+// only when detected_simd_level() says the CPU and OS support it.
+// GCC 12 warns inside its own avx512fintrin.h (_mm512_reduce_add_ps uses an undefined register
+// on purpose); the warning is about the header, not this code.
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#include <immintrin.h>
+
+#include "trident/distance.h"
+#include "trident/distance_batch_inl.h"
+
+namespace trident {
+namespace {
+
+inline __mmask16 tail_mask(size_t remaining) {
+  return static_cast<__mmask16>((1u << remaining) - 1u);
+}
+
+struct Avx512L2 {
+  static float one(const float* x, const float* y, size_t d) {
+    __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps();
+    __m512 a2 = _mm512_setzero_ps(), a3 = _mm512_setzero_ps();
+    size_t i = 0;
+    for (; i + 64 <= d; i += 64) {
+      __m512 t0 = _mm512_sub_ps(_mm512_loadu_ps(x + i), _mm512_loadu_ps(y + i));
+      __m512 t1 = _mm512_sub_ps(_mm512_loadu_ps(x + i + 16), _mm512_loadu_ps(y + i + 16));
+      __m512 t2 = _mm512_sub_ps(_mm512_loadu_ps(x + i + 32), _mm512_loadu_ps(y + i + 32));
+      __m512 t3 = _mm512_sub_ps(_mm512_loadu_ps(x + i + 48), _mm512_loadu_ps(y + i + 48));
+      a0 = _mm512_fmadd_ps(t0, t0, a0); a1 = _mm512_fmadd_ps(t1, t1, a1);
+      a2 = _mm512_fmadd_ps(t2, t2, a2); a3 = _mm512_fmadd_ps(t3, t3, a3);
+    }
+    for (; i + 16 <= d; i += 16) {
+      __m512 t = _mm512_sub_ps(_mm512_loadu_ps(x + i), _mm512_loadu_ps(y + i));
+      a0 = _mm512_fmadd_ps(t, t, a0);
+    }
+    if (i < d) {
+      const __mmask16 m = tail_mask(d - i);
+      __m512 t = _mm512_sub_ps(_mm512_maskz_loadu_ps(m, x + i), _mm512_maskz_loadu_ps(m, y + i));
+      a1 = _mm512_fmadd_ps(t, t, a1);
+    }
+    return _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_add_ps(a2, a3)));
+  }
+
+  static void four(const float* q, const float* x0, const float* x1, const float* x2,
+                   const float* x3, size_t d, float* out) {
+    __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps();
+    __m512 a2 = _mm512_setzero_ps(), a3 = _mm512_setzero_ps();
+    size_t i = 0;
+    for (; i + 16 <= d; i += 16) {
+      const __m512 v = _mm512_loadu_ps(q + i);
+      __m512 t0 = _mm512_sub_ps(v, _mm512_loadu_ps(x0 + i));
+      __m512 t1 = _mm512_sub_ps(v, _mm512_loadu_ps(x1 + i));
+      __m512 t2 = _mm512_sub_ps(v, _mm512_loadu_ps(x2 + i));
+      __m512 t3 = _mm512_sub_ps(v, _mm512_loadu_ps(x3 + i));
+      a0 = _mm512_fmadd_ps(t0, t0, a0); a1 = _mm512_fmadd_ps(t1, t1, a1);
+      a2 = _mm512_fmadd_ps(t2, t2, a2); a3 = _mm512_fmadd_ps(t3, t3, a3);
+    }
+    if (i < d) {
+      const __mmask16 m = tail_mask(d - i);
+      const __m512 v = _mm512_maskz_loadu_ps(m, q + i);
+      __m512 t0 = _mm512_sub_ps(v, _mm512_maskz_loadu_ps(m, x0 + i));
+      __m512 t1 = _mm512_sub_ps(v, _mm512_maskz_loadu_ps(m, x1 + i));
+      __m512 t2 = _mm512_sub_ps(v, _mm512_maskz_loadu_ps(m, x2 + i));
+      __m512 t3 = _mm512_sub_ps(v, _mm512_maskz_loadu_ps(m, x3 + i));
+      a0 = _mm512_fmadd_ps(t0, t0, a0); a1 = _mm512_fmadd_ps(t1, t1, a1);
+      a2 = _mm512_fmadd_ps(t2, t2, a2); a3 = _mm512_fmadd_ps(t3, t3, a3);
+    }
+    out[0] = _mm512_reduce_add_ps(a0); out[1] = _mm512_reduce_add_ps(a1);
+    out[2] = _mm512_reduce_add_ps(a2); out[3] = _mm512_reduce_add_ps(a3);
+  }
+};
+
+struct Avx512Ip {
+  static float one(const float* x, const float* y, size_t d) {
+    __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps();
+    __m512 a2 = _mm512_setzero_ps(), a3 = _mm512_setzero_ps();
+    size_t i = 0;
+    for (; i + 64 <= d; i += 64) {
+      a0 = _mm512_fmadd_ps(_mm512_loadu_ps(x + i), _mm512_loadu_ps(y + i), a0);
+      a1 = _mm512_fmadd_ps(_mm512_loadu_ps(x + i + 16), _mm512_loadu_ps(y + i + 16), a1);
+      a2 = _mm512_fmadd_ps(_mm512_loadu_ps(x + i + 32), _mm512_loadu_ps(y + i + 32), a2);
+      a3 = _mm512_fmadd_ps(_mm512_loadu_ps(x + i + 48), _mm512_loadu_ps(y + i + 48), a3);
+    }
+    for (; i + 16 <= d; i += 16) {
+      a0 = _mm512_fmadd_ps(_mm512_loadu_ps(x + i), _mm512_loadu_ps(y + i), a0);
+    }
+    if (i < d) {
+      const __mmask16 m = tail_mask(d - i);
+      a1 = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, x + i), _mm512_maskz_loadu_ps(m, y + i), a1);
+    }
+    return _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_add_ps(a2, a3)));
+  }
+
+  static void four(const float* q, const float* x0, const float* x1, const float* x2,
+                   const float* x3, size_t d, float* out) {
+    __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps();
+    __m512 a2 = _mm512_setzero_ps(), a3 = _mm512_setzero_ps();
+    size_t i = 0;
+    for (; i + 16 <= d; i += 16) {
+      const __m512 v = _mm512_loadu_ps(q + i);
+      a0 = _mm512_fmadd_ps(v, _mm512_loadu_ps(x0 + i), a0);
+      a1 = _mm512_fmadd_ps(v, _mm512_loadu_ps(x1 + i), a1);
+      a2 = _mm512_fmadd_ps(v, _mm512_loadu_ps(x2 + i), a2);
+      a3 = _mm512_fmadd_ps(v, _mm512_loadu_ps(x3 + i), a3);
+    }
+    if (i < d) {
+      const __mmask16 m = tail_mask(d - i);
+      const __m512 v = _mm512_maskz_loadu_ps(m, q + i);
+      a0 = _mm512_fmadd_ps(v, _mm512_maskz_loadu_ps(m, x0 + i), a0);
+      a1 = _mm512_fmadd_ps(v, _mm512_maskz_loadu_ps(m, x1 + i), a1);
+      a2 = _mm512_fmadd_ps(v, _mm512_maskz_loadu_ps(m, x2 + i), a2);
+      a3 = _mm512_fmadd_ps(v, _mm512_maskz_loadu_ps(m, x3 + i), a3);
+    }
+    out[0] = _mm512_reduce_add_ps(a0); out[1] = _mm512_reduce_add_ps(a1);
+    out[2] = _mm512_reduce_add_ps(a2); out[3] = _mm512_reduce_add_ps(a3);
+  }
+};
+
+}  // namespace
+
+const DistanceKernels kAvx512DistanceKernels = {
+    "avx512",
+    &Avx512L2::one,
+    &Avx512Ip::one,
+    &Avx512L2::four,
+    &Avx512Ip::four,
+    &distances_by_ids<Avx512L2>,
+    &distances_by_ids<Avx512Ip>,
+    &distances_rows<Avx512L2>,
+    &distances_rows<Avx512Ip>,
+};
+
+}  // namespace trident

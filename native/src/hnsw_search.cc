@@ -1,0 +1,180 @@
+#include "trident/hnsw_search.h"
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+#include <vector>
+
+#include "trident/distance.h"
+
+namespace trident {
+namespace {
+
+struct Scored {
+  float distance;  // smaller is better (inner product is negated)
+  int32_t node;
+};
+struct FartherFirst {  // max-heap on distance: worst result on top
+  bool operator()(const Scored& a, const Scored& b) const { return a.distance < b.distance; }
+};
+struct NearerFirst {  // min-heap on distance: best candidate on top
+  bool operator()(const Scored& a, const Scored& b) const { return a.distance > b.distance; }
+};
+
+// Per-thread scratch, reused across queries and indexes. The visited table holds a generation
+// stamp per node: "visited" means stamp == current generation, so clearing is O(1) per query.
+struct SearchScratch {
+  std::vector<uint16_t> visited_stamp;
+  uint16_t generation = 0;
+  std::vector<Scored> candidates;
+  std::vector<Scored> results;
+  std::vector<int32_t> batch_nodes;
+  std::vector<float> batch_distances;
+
+  void begin_query(size_t node_count) {
+    if (visited_stamp.size() < node_count) visited_stamp.resize(node_count, 0);
+    if (++generation == 0) {
+      std::fill(visited_stamp.begin(), visited_stamp.end(), 0);
+      generation = 1;
+    }
+    candidates.clear();
+    results.clear();
+  }
+};
+
+SearchScratch& thread_scratch() {
+  thread_local SearchScratch scratch;
+  return scratch;
+}
+
+// Distances from the query to nodes[0..count) into out, smaller-is-better convention.
+inline void score_nodes(const HnswGraphView& view, const DistanceKernels& kernels,
+                        const float* query, const int32_t* nodes, size_t count, float* out) {
+  if (view.inner_product) {
+    kernels.inner_product_by_ids(query, view.vectors, view.dimension, nodes, count, out);
+    for (size_t j = 0; j < count; ++j) out[j] = -out[j];
+  } else {
+    kernels.l2_squared_by_ids(query, view.vectors, view.dimension, nodes, count, out);
+  }
+}
+
+// Greedy walk on one upper level: moves to the best neighbour until none improves.
+void greedy_descend(const HnswGraphView& view, const DistanceKernels& kernels, const float* query,
+                    int level, SearchScratch& scratch, int32_t& best, float& best_distance) {
+  const faiss::HNSW& graph = *view.graph;
+  const size_t begin_slot = graph.cum_nneighbor_per_level[level];
+  const size_t end_slot = graph.cum_nneighbor_per_level[level + 1];
+  for (bool improved = true; improved;) {
+    improved = false;
+    const int32_t* links = graph.neighbors.data() + graph.offsets[best];
+    size_t count = 0;
+    for (size_t slot = begin_slot; slot < end_slot && links[slot] >= 0; ++slot) {
+      scratch.batch_nodes[count++] = links[slot];
+    }
+    score_nodes(view, kernels, query, scratch.batch_nodes.data(), count,
+                scratch.batch_distances.data());
+    for (size_t j = 0; j < count; ++j) {
+      if (scratch.batch_distances[j] < best_distance) {
+        best_distance = scratch.batch_distances[j];
+        best = scratch.batch_nodes[j];
+        improved = true;
+      }
+    }
+  }
+}
+
+void beam_search_level0(const HnswGraphView& view, const DistanceKernels& kernels,
+                        const float* query, size_t ef, int32_t entry, float entry_distance,
+                        SearchScratch& scratch) {
+  const faiss::HNSW& graph = *view.graph;
+  const size_t level0_slots = graph.cum_nneighbor_per_level[1];
+  auto& candidates = scratch.candidates;
+  auto& results = scratch.results;
+  uint16_t* stamp = scratch.visited_stamp.data();
+  const uint16_t generation = scratch.generation;
+
+  stamp[entry] = generation;
+  candidates.push_back({entry_distance, entry});
+  if (!is_tombstoned(view.tombstones, entry)) results.push_back({entry_distance, entry});
+
+  while (!candidates.empty()) {
+    const Scored current = candidates.front();
+    if (results.size() >= ef && current.distance > results.front().distance) break;
+    std::pop_heap(candidates.begin(), candidates.end(), NearerFirst());
+    candidates.pop_back();
+    if (!candidates.empty()) {  // the next expansion's link list is likely needed soon
+      __builtin_prefetch(graph.neighbors.data() + graph.offsets[candidates.front().node], 0, 3);
+    }
+
+    const int32_t* links = graph.neighbors.data() + graph.offsets[current.node];
+    size_t count = 0;
+    for (size_t slot = 0; slot < level0_slots; ++slot) {
+      const int32_t neighbour = links[slot];
+      if (neighbour < 0) break;
+      if (stamp[neighbour] == generation) continue;
+      stamp[neighbour] = generation;
+      scratch.batch_nodes[count++] = neighbour;
+    }
+    if (count == 0) continue;
+    float* distances = scratch.batch_distances.data();
+    score_nodes(view, kernels, query, scratch.batch_nodes.data(), count, distances);
+
+    for (size_t j = 0; j < count; ++j) {
+      const float distance = distances[j];
+      if (results.size() >= ef && distance >= results.front().distance) continue;
+      const int32_t node = scratch.batch_nodes[j];
+      candidates.push_back({distance, node});
+      std::push_heap(candidates.begin(), candidates.end(), NearerFirst());
+      if (is_tombstoned(view.tombstones, node)) continue;
+      results.push_back({distance, node});
+      std::push_heap(results.begin(), results.end(), FartherFirst());
+      if (results.size() > ef) {
+        std::pop_heap(results.begin(), results.end(), FartherFirst());
+        results.pop_back();
+      }
+    }
+  }
+}
+
+}  // namespace
+
+int hnsw_search_one(const HnswGraphView& view, const float* query, int k, int ef,
+                    float* distances, int64_t* nodes) {
+  const float worst = view.inner_product ? -std::numeric_limits<float>::infinity()
+                                         : std::numeric_limits<float>::infinity();
+  for (int i = 0; i < k; ++i) {
+    distances[i] = worst;
+    nodes[i] = -1;
+  }
+  const faiss::HNSW& graph = *view.graph;
+  if (view.node_count == 0 || graph.entry_point < 0) return 0;
+
+  const DistanceKernels& kernels = distance_kernels();
+  SearchScratch& scratch = thread_scratch();
+  scratch.begin_query(view.node_count);
+  const size_t max_links = static_cast<size_t>(graph.cum_nneighbor_per_level.back());
+  if (scratch.batch_nodes.size() < max_links) {
+    scratch.batch_nodes.resize(max_links);
+    scratch.batch_distances.resize(max_links);
+  }
+
+  int32_t entry = graph.entry_point;
+  float entry_distance;
+  score_nodes(view, kernels, query, &entry, 1, &entry_distance);
+  for (int level = graph.max_level; level >= 1; --level) {
+    greedy_descend(view, kernels, query, level, scratch, entry, entry_distance);
+  }
+  const size_t beam = static_cast<size_t>(std::max(ef, k));
+  beam_search_level0(view, kernels, query, beam, entry, entry_distance, scratch);
+
+  auto& results = scratch.results;
+  std::sort_heap(results.begin(), results.end(), FartherFirst());  // ascending distance
+  const int found = static_cast<int>(std::min<size_t>(results.size(), static_cast<size_t>(k)));
+  for (int i = 0; i < found; ++i) {
+    distances[i] = view.inner_product ? -results[i].distance : results[i].distance;
+    nodes[i] = results[i].node;
+  }
+  return found;
+}
+
+}  // namespace trident

@@ -1,0 +1,109 @@
+// trident::VectorIndex facade: argument checks that need no state, locking, TRIDENT_GUARD.
+#include "trident/vector_index.h"
+
+#include <mutex>
+#include <shared_mutex>
+
+#include "trident/distance.h"
+#include "trident/error.h"
+#include "vector_index_impl.h"
+
+namespace trident {
+
+VectorIndex::VectorIndex(std::unique_ptr<VectorIndexImpl> impl) : impl_(std::move(impl)) {}
+
+VectorIndex::~VectorIndex() = default;
+
+VectorIndex* VectorIndex::create(int dimension, const char* spec, int metric,
+                                 int ef_construction) {
+  TRIDENT_GUARD("create", {
+    TRIDENT_CHECK(spec != nullptr, ErrorKind::kInvalidArgument, "create: spec is null");
+    auto impl = std::make_unique<VectorIndexImpl>(dimension, spec, metric, ef_construction);
+    return new VectorIndex(std::move(impl));
+  });
+}
+
+VectorIndex* VectorIndex::load(const char* path) {
+  TRIDENT_GUARD("load", {
+    TRIDENT_CHECK(path != nullptr, ErrorKind::kInvalidArgument, "load: path is null");
+    auto impl = std::make_unique<VectorIndexImpl>(read_index_file(path));
+    return new VectorIndex(std::move(impl));
+  });
+}
+
+int VectorIndex::dimension() const { return impl_->dimension(); }
+int VectorIndex::metric() const { return impl_->metric(); }
+const char* VectorIndex::spec() const { return impl_->spec().c_str(); }
+
+int64_t VectorIndex::size() const {
+  TRIDENT_GUARD("size", {
+    std::shared_lock<std::shared_mutex> guard(impl_->lock);
+    return impl_->size();
+  });
+}
+
+int64_t VectorIndex::bytes_used() const {
+  TRIDENT_GUARD("bytes_used", {
+    std::shared_lock<std::shared_mutex> guard(impl_->lock);
+    return impl_->bytes_used();
+  });
+}
+
+bool VectorIndex::is_trained() const {
+  TRIDENT_GUARD("is_trained", {
+    std::shared_lock<std::shared_mutex> guard(impl_->lock);
+    return impl_->is_trained();
+  });
+}
+
+bool VectorIndex::contains(int64_t id) const {
+  TRIDENT_GUARD("contains", {
+    std::shared_lock<std::shared_mutex> guard(impl_->lock);
+    return impl_->contains(id);
+  });
+}
+
+void VectorIndex::train(int64_t n, const float* vectors) {
+  TRIDENT_GUARD("train", {
+    std::unique_lock<std::shared_mutex> guard(impl_->lock);
+    impl_->train(n, vectors);
+  });
+}
+
+void VectorIndex::add(int64_t n, const float* vectors, const int64_t* ids) {
+  TRIDENT_GUARD("add", {
+    std::unique_lock<std::shared_mutex> guard(impl_->lock);
+    impl_->add(n, vectors, ids);
+  });
+}
+
+void VectorIndex::remove(int64_t n, const int64_t* ids) {
+  TRIDENT_GUARD("remove", {
+    std::unique_lock<std::shared_mutex> guard(impl_->lock);
+    impl_->remove(n, ids);
+  });
+}
+
+void VectorIndex::search(int64_t n, const float* queries, int k, int ef_search, int nprobe,
+                         int omp_threads, float* distances, int64_t* labels) const {
+  TRIDENT_GUARD("search", {
+    std::shared_lock<std::shared_mutex> guard(impl_->lock);
+    impl_->search(n, queries, k, ef_search, nprobe, omp_threads, distances, labels);
+  });
+}
+
+void VectorIndex::save(const char* path) const {
+  TRIDENT_GUARD("save", {
+    TRIDENT_CHECK(path != nullptr, ErrorKind::kInvalidArgument, "save: path is null");
+    // Exclusive, per the header's thread rules: a save sees one consistent state and never
+    // overlaps another save writing the same temporary file.
+    std::unique_lock<std::shared_mutex> guard(impl_->lock);
+    write_index_file(path, impl_->to_file());
+  });
+}
+
+const char* VectorIndex::kernel_variant() { return distance_kernels().name; }
+
+void destroy_vector_index(VectorIndex* index) { delete index; }
+
+}  // namespace trident

@@ -1,0 +1,92 @@
+// Internal state of trident::VectorIndex (see vector_index.h for the public contract).
+//
+// Structures, by spec:
+//   Flat, SQ8, SQfp16   faiss::IndexIDMap2 over IndexFlat / IndexScalarQuantizer; removal
+//                       compacts the codes. Flat search uses our kernels for small batches.
+//   IVF{n},Flat|PQ{m}   faiss::IndexIVF with caller ids stored in the inverted lists.
+//   HNSW{M}             faiss::IndexHNSWFlat (graph built by FAISS with our kernels), searched by
+//                       our own loop (hnsw_search.h); node -> caller id table, tombstone bitset.
+// Every structure also keeps live_ids_, the set of ids present now (contains, duplicate and
+// unknown-id checks before anything is modified).
+//
+// Locking is the caller's (VectorIndex): const methods under a shared lock, the rest exclusive.
+#pragma once
+
+#include <faiss/Index.h>
+#include <faiss/IndexHNSW.h>
+#include <faiss/IndexIDMap.h>
+#include <faiss/IndexIVF.h>
+
+#include <cstdint>
+#include <memory>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "index_file.h"
+#include "trident/vector_index.h"
+
+namespace trident {
+
+enum class StructureKind { kFlat, kScalarQuantizer, kIvf, kHnsw };
+
+struct ParsedSpec {
+  StructureKind kind = StructureKind::kFlat;
+  std::string factory;  // FAISS factory string without our "IDMap," prefix
+  int hnsw_m = 0;
+  int ivf_lists = 0;
+  int pq_subquantizers = 0;
+};
+
+// Throws Error(kInvalidArgument) naming the problem for anything outside the supported grammar.
+ParsedSpec parse_spec(const std::string& spec, int dimension);
+
+class VectorIndexImpl {
+ public:
+  VectorIndexImpl(int dimension, const std::string& spec, int metric, int ef_construction);
+  explicit VectorIndexImpl(IndexFileContents&& file);  // load; throws kCorruptFile
+
+  int dimension() const { return dimension_; }
+  int metric() const { return metric_; }
+  const std::string& spec() const { return spec_; }
+  int64_t size() const { return static_cast<int64_t>(live_ids_.size()); }
+  int64_t bytes_used() const;
+  bool is_trained() const { return index_->is_trained; }
+  bool contains(int64_t id) const { return live_ids_.count(id) != 0; }
+
+  void train(int64_t n, const float* vectors);
+  void add(int64_t n, const float* vectors, const int64_t* ids);
+  void remove(int64_t n, const int64_t* ids);
+  void search(int64_t n, const float* queries, int k, int ef_search, int nprobe, int omp_threads,
+              float* distances, int64_t* labels) const;
+  IndexFileContents to_file() const;
+
+  mutable std::shared_mutex lock;  // shared: const operations; exclusive: mutations
+
+ private:
+  void build_structure();
+  void search_hnsw(int64_t n, const float* queries, int k, int ef_search, int omp_threads,
+                   float* distances, int64_t* labels) const;
+  void search_flat_kernels(int64_t n, const float* queries, int k, int omp_threads,
+                           float* distances, int64_t* labels) const;
+  void search_faiss(int64_t n, const float* queries, int k, int nprobe, int omp_threads,
+                    float* distances, int64_t* labels) const;
+  void check_vectors_finite(int64_t n, const float* vectors, const char* what) const;
+
+  int dimension_;
+  int metric_;
+  int ef_construction_;
+  std::string spec_;
+  ParsedSpec parsed_;
+  std::unique_ptr<faiss::Index> index_;
+  std::unordered_set<int64_t> live_ids_;
+
+  // HNSW only: caller id per node (tombstoned nodes keep theirs), live id -> node, removed bits.
+  std::vector<int64_t> node_ids_;
+  std::unordered_map<int64_t, int32_t> node_of_id_;
+  std::vector<uint64_t> tombstones_;
+};
+
+}  // namespace trident

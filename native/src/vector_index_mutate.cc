@@ -1,0 +1,125 @@
+// train / add / remove. Each validates everything first and only then modifies the structure,
+// so a failed call leaves the index unchanged. Called under the exclusive lock. They run on the
+// calling thread only (one OpenMP thread): a writer must not take cores from concurrent searches,
+// and spinning OpenMP teams collapse on an oversubscribed 2-core host.
+#include <faiss/impl/IDSelector.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "trident/error.h"
+#include "trident/hnsw_search.h"
+#include "vector_index_impl.h"
+#include "vector_index_omp.h"
+
+namespace trident {
+namespace {
+
+constexpr int kPqCentroids = 256;  // FAISS PQ default: 8 bits per sub-quantizer
+
+std::string id_text(int64_t id) { return std::to_string(id); }
+
+}  // namespace
+
+void VectorIndexImpl::check_vectors_finite(int64_t n, const float* vectors,
+                                           const char* what) const {
+  const size_t count = static_cast<size_t>(n) * static_cast<size_t>(dimension_);
+  for (size_t i = 0; i < count; ++i) {
+    if (!std::isfinite(vectors[i])) {
+      throw Error(ErrorKind::kInvalidArgument,
+                  std::string(what) + " " + std::to_string(i / size_t(dimension_)) +
+                      " has a NaN or infinite component at position " +
+                      std::to_string(i % size_t(dimension_)));
+    }
+  }
+}
+
+void VectorIndexImpl::train(int64_t n, const float* vectors) {
+  TRIDENT_CHECK(n >= 0, ErrorKind::kInvalidArgument, "train: n must be >= 0");
+  if (index_->is_trained) return;  // Flat, HNSW, SQfp16, or already trained: nothing to learn
+  TRIDENT_CHECK(vectors != nullptr, ErrorKind::kInvalidArgument, "train: vectors is null");
+  int64_t needed = 1;
+  if (parsed_.kind == StructureKind::kIvf) needed = parsed_.ivf_lists;
+  if (parsed_.pq_subquantizers > 0) needed = std::max<int64_t>(needed, kPqCentroids);
+  TRIDENT_CHECK(n >= needed, ErrorKind::kInvalidArgument,
+                "train: spec " + spec_ + " needs at least " + std::to_string(needed) +
+                    " training vectors, got " + std::to_string(n));
+  check_vectors_finite(n, vectors, "training vector");
+  OmpThreadsScope single_thread(1);
+  index_->train(n, vectors);
+}
+
+void VectorIndexImpl::add(int64_t n, const float* vectors, const int64_t* ids) {
+  TRIDENT_CHECK(n >= 0, ErrorKind::kInvalidArgument, "add: n must be >= 0");
+  if (n == 0) return;
+  TRIDENT_CHECK(vectors != nullptr && ids != nullptr, ErrorKind::kInvalidArgument,
+                "add: vectors or ids is null");
+  TRIDENT_CHECK(index_->is_trained, ErrorKind::kInvalidArgument,
+                "add: index " + spec_ + " must be trained before vectors are added");
+  if (parsed_.kind == StructureKind::kHnsw) {
+    TRIDENT_CHECK(int64_t(node_ids_.size()) + n <= std::numeric_limits<int32_t>::max(),
+                  ErrorKind::kInvalidArgument, "add: HNSW holds at most 2^31-1 nodes");
+  }
+  std::vector<int64_t> sorted(ids, ids + n);
+  std::sort(sorted.begin(), sorted.end());
+  for (int64_t i = 0; i < n; ++i) {
+    TRIDENT_CHECK(sorted[i] != -1, ErrorKind::kInvalidArgument, "add: id -1 is reserved");
+    TRIDENT_CHECK(i == 0 || sorted[i] != sorted[i - 1], ErrorKind::kInvalidArgument,
+                  "add: id " + id_text(sorted[i]) + " appears twice in the batch");
+    TRIDENT_CHECK(live_ids_.count(sorted[i]) == 0, ErrorKind::kInvalidArgument,
+                  "add: id " + id_text(sorted[i]) + " is already in the index");
+  }
+  check_vectors_finite(n, vectors, "vector");
+
+  OmpThreadsScope single_thread(1);
+  live_ids_.reserve(live_ids_.size() + size_t(n));
+  if (parsed_.kind == StructureKind::kHnsw) {
+    const size_t first_node = node_ids_.size();
+    node_ids_.reserve(first_node + size_t(n));
+    tombstones_.reserve((first_node + size_t(n) + 63) / 64);
+    node_of_id_.reserve(node_of_id_.size() + size_t(n));
+    index_->add(n, vectors);  // may throw (bad_alloc); bookkeeping below only after success
+    for (int64_t i = 0; i < n; ++i) {
+      node_ids_.push_back(ids[i]);
+      node_of_id_.emplace(ids[i], int32_t(first_node + size_t(i)));
+    }
+    tombstones_.resize((node_ids_.size() + 63) / 64, 0);
+  } else {
+    index_->add_with_ids(n, vectors, ids);
+  }
+  live_ids_.insert(ids, ids + n);
+}
+
+void VectorIndexImpl::remove(int64_t n, const int64_t* ids) {
+  TRIDENT_CHECK(n >= 0, ErrorKind::kInvalidArgument, "remove: n must be >= 0");
+  if (n == 0) return;
+  TRIDENT_CHECK(ids != nullptr, ErrorKind::kInvalidArgument, "remove: ids is null");
+  for (int64_t i = 0; i < n; ++i) {
+    TRIDENT_CHECK(live_ids_.count(ids[i]) != 0, ErrorKind::kUnknownId,
+                  "remove: id " + id_text(ids[i]) + " is not in the index");
+  }
+  std::vector<int64_t> unique(ids, ids + n);
+  std::sort(unique.begin(), unique.end());
+  unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
+
+  if (parsed_.kind == StructureKind::kHnsw) {
+    // Tombstones: the nodes keep routing searches but are never returned.
+    for (const int64_t id : unique) {
+      const auto it = node_of_id_.find(id);
+      const size_t node = size_t(it->second);
+      tombstones_[node >> 6] |= uint64_t(1) << (node & 63);
+      node_of_id_.erase(it);
+    }
+  } else {
+    OmpThreadsScope single_thread(1);
+    faiss::IDSelectorBatch selector(int64_t(unique.size()), unique.data());
+    const size_t removed = index_->remove_ids(selector);
+    TRIDENT_CHECK(removed == unique.size(), ErrorKind::kInternal,
+                  "remove: FAISS removed " + std::to_string(removed) + " of " +
+                      std::to_string(unique.size()) + " ids");
+  }
+  for (const int64_t id : unique) live_ids_.erase(id);
+}
+
+}  // namespace trident

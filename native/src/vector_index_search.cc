@@ -1,0 +1,166 @@
+// Search paths. Called under the shared lock: nothing here mutates the index.
+//   HNSW: our graph search (hnsw_search.h) with our kernels, one query per OpenMP iteration.
+//   Flat, small batches: our kernels brute force with a bounded heap per query.
+//   Flat large batches, SQ, IVF: FAISS (BLAS for flat), labels already caller ids.
+#include <faiss/IndexFlat.h>
+#include <omp.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "trident/distance.h"
+#include "trident/error.h"
+#include "trident/hnsw_search.h"
+#include "vector_index_impl.h"
+#include "vector_index_omp.h"
+
+namespace trident {
+namespace {
+
+// Below this many queries, our kernels beat FAISS's GEMM path for flat search.
+constexpr int64_t kFlatKernelBatchMax = 16;
+constexpr int kDefaultEfSearch = 64;
+constexpr int kDefaultNprobe = 8;
+constexpr size_t kFlatBlockRows = 1024;
+
+struct Hit {
+  float distance;  // smaller is better
+  int64_t position;
+  bool operator<(const Hit& other) const { return distance < other.distance; }
+};
+
+}  // namespace
+
+void VectorIndexImpl::search(int64_t n, const float* queries, int k, int ef_search, int nprobe,
+                             int omp_threads, float* distances, int64_t* labels) const {
+  TRIDENT_CHECK(n >= 0, ErrorKind::kInvalidArgument, "search: n must be >= 0");
+  TRIDENT_CHECK(k > 0, ErrorKind::kInvalidArgument, "search: k must be > 0, got " + std::to_string(k));
+  TRIDENT_CHECK(ef_search >= 0 && nprobe >= 0 && omp_threads >= 0, ErrorKind::kInvalidArgument,
+                "search: ef_search, nprobe and omp_threads must be >= 0");
+  if (n == 0) return;
+  TRIDENT_CHECK(queries != nullptr && distances != nullptr && labels != nullptr,
+                ErrorKind::kInvalidArgument, "search: queries, distances or labels is null");
+  check_vectors_finite(n, queries, "query");
+  const int threads = std::max(1, omp_threads);
+
+  const bool empty = live_ids_.empty();
+  if (!empty && parsed_.kind == StructureKind::kHnsw) {
+    search_hnsw(n, queries, k, ef_search, threads, distances, labels);
+  } else if (!empty && parsed_.kind == StructureKind::kFlat && n <= kFlatKernelBatchMax) {
+    search_flat_kernels(n, queries, k, threads, distances, labels);
+  } else if (!empty) {
+    search_faiss(n, queries, k, nprobe, threads, distances, labels);
+  }
+  // Contract: empty slots hold label -1 and the metric's worst distance.
+  const float worst = metric_ == kMetricL2 ? std::numeric_limits<float>::infinity()
+                                           : -std::numeric_limits<float>::infinity();
+  const size_t slots = size_t(n) * size_t(k);
+  for (size_t i = 0; i < slots; ++i) {
+    if (empty || labels[i] < 0) {
+      labels[i] = -1;
+      distances[i] = worst;
+    }
+  }
+}
+
+void VectorIndexImpl::search_hnsw(int64_t n, const float* queries, int k, int ef_search,
+                                  int threads, float* distances, int64_t* labels) const {
+  const auto& hnsw = static_cast<const faiss::IndexHNSWFlat&>(*index_);
+  HnswGraphView view;
+  view.graph = &hnsw.hnsw;
+  view.vectors = static_cast<const faiss::IndexFlat*>(hnsw.storage)->get_xb();
+  view.dimension = size_t(dimension_);
+  view.node_count = size_t(hnsw.ntotal);
+  view.inner_product = metric_ == kMetricInnerProduct;
+  view.tombstones = tombstones_.data();
+  const int ef = ef_search > 0 ? ef_search : kDefaultEfSearch;
+
+  std::atomic<bool> failed{false};
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1) if (threads > 1 && n > 1)
+  for (int64_t q = 0; q < n; ++q) {
+    try {
+      float* row_distances = distances + size_t(q) * size_t(k);
+      int64_t* row_labels = labels + size_t(q) * size_t(k);
+      const int found = hnsw_search_one(view, queries + size_t(q) * size_t(dimension_), k, ef,
+                                        row_distances, row_labels);
+      for (int i = 0; i < found; ++i) row_labels[i] = node_ids_[size_t(row_labels[i])];
+    } catch (...) {  // exceptions must not cross the OpenMP region
+      failed.store(true);
+    }
+  }
+  TRIDENT_CHECK(!failed.load(), ErrorKind::kOutOfMemory, "search: scratch allocation failed");
+}
+
+void VectorIndexImpl::search_flat_kernels(int64_t n, const float* queries, int k, int threads,
+                                          float* distances, int64_t* labels) const {
+  const auto& mapped = static_cast<const faiss::IndexIDMap2&>(*index_);
+  const auto& flat = static_cast<const faiss::IndexFlat&>(*mapped.index);
+  const float* base = flat.get_xb();
+  const size_t rows = size_t(flat.ntotal);
+  const size_t dimension = size_t(dimension_);
+  const bool inner_product = metric_ == kMetricInnerProduct;
+  const DistanceKernels& kernels = distance_kernels();
+
+  std::atomic<bool> failed{false};
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1) if (threads > 1 && n > 1)
+  for (int64_t q = 0; q < n; ++q) {
+    try {
+      const float* query = queries + size_t(q) * dimension;
+      std::vector<Hit> heap;  // max-heap of the k best so far (worst on top)
+      heap.reserve(size_t(k) + 1);
+      std::vector<float> block(std::min(rows, kFlatBlockRows));
+      for (size_t start = 0; start < rows; start += kFlatBlockRows) {
+        const size_t count = std::min(kFlatBlockRows, rows - start);
+        const float* block_base = base + start * dimension;
+        if (inner_product) {
+          kernels.inner_product_rows(query, block_base, dimension, count, block.data());
+        } else {
+          kernels.l2_squared_rows(query, block_base, dimension, count, block.data());
+        }
+        for (size_t j = 0; j < count; ++j) {
+          const float distance = inner_product ? -block[j] : block[j];
+          if (heap.size() < size_t(k)) {
+            heap.push_back({distance, int64_t(start + j)});
+            std::push_heap(heap.begin(), heap.end());
+          } else if (distance < heap.front().distance) {
+            std::pop_heap(heap.begin(), heap.end());
+            heap.back() = {distance, int64_t(start + j)};
+            std::push_heap(heap.begin(), heap.end());
+          }
+        }
+      }
+      std::sort_heap(heap.begin(), heap.end());
+      float* row_distances = distances + size_t(q) * size_t(k);
+      int64_t* row_labels = labels + size_t(q) * size_t(k);
+      for (size_t i = 0; i < size_t(k); ++i) {
+        if (i < heap.size()) {
+          row_distances[i] = inner_product ? -heap[i].distance : heap[i].distance;
+          row_labels[i] = mapped.id_map[size_t(heap[i].position)];
+        } else {
+          row_labels[i] = -1;
+        }
+      }
+    } catch (...) {
+      failed.store(true);
+    }
+  }
+  TRIDENT_CHECK(!failed.load(), ErrorKind::kOutOfMemory, "search: result buffers allocation failed");
+}
+
+void VectorIndexImpl::search_faiss(int64_t n, const float* queries, int k, int nprobe,
+                                   int threads, float* distances, int64_t* labels) const {
+  OmpThreadsScope omp_scope(threads);
+  if (parsed_.kind == StructureKind::kIvf) {
+    const auto& ivf = static_cast<const faiss::IndexIVF&>(*index_);
+    faiss::SearchParametersIVF params;
+    params.nprobe = std::min<size_t>(size_t(nprobe > 0 ? nprobe : kDefaultNprobe), ivf.nlist);
+    ivf.search(n, queries, k, distances, labels, &params);
+  } else {
+    index_->search(n, queries, k, distances, labels);
+  }
+}
+
+}  // namespace trident

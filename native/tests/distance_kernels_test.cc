@@ -1,0 +1,106 @@
+// Every SIMD variant the CPU supports equals the double-precision reference and FAISS's own
+// fvec_L2sqr / fvec_inner_product within float tolerance, for many (odd) dimensions.
+#include <faiss/utils/distances.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "trident/distance.h"
+
+namespace trident {
+namespace {
+
+std::vector<SimdLevel> supported_levels() {
+  std::vector<SimdLevel> levels = {SimdLevel::kScalar};
+  if (detected_simd_level() >= SimdLevel::kAvx2) levels.push_back(SimdLevel::kAvx2);
+  if (detected_simd_level() >= SimdLevel::kAvx512) levels.push_back(SimdLevel::kAvx512);
+  return levels;
+}
+
+std::vector<size_t> dimensions_to_test() {
+  std::vector<size_t> dims;
+  for (size_t d = 1; d <= 70; ++d) dims.push_back(d);
+  for (size_t d : {96, 100, 127, 128, 129, 255, 256, 257, 384, 511, 768, 999, 1000}) dims.push_back(d);
+  return dims;
+}
+
+double reference_l2(const float* x, const float* y, size_t d) {
+  double s = 0;
+  for (size_t i = 0; i < d; ++i) s += (double(x[i]) - y[i]) * (double(x[i]) - y[i]);
+  return s;
+}
+
+double reference_ip(const float* x, const float* y, size_t d) {
+  double s = 0;
+  for (size_t i = 0; i < d; ++i) s += double(x[i]) * y[i];
+  return s;
+}
+
+// Tolerance: float accumulation error grows with d and with the magnitude of the terms.
+double tolerance(const float* x, const float* y, size_t d) {
+  double magnitude = 0;
+  for (size_t i = 0; i < d; ++i) magnitude += std::fabs(double(x[i]) * y[i]) + double(x[i]) * x[i] + double(y[i]) * y[i];
+  return 1e-5 * magnitude + 1e-6;
+}
+
+class DistanceKernelsTest : public ::testing::TestWithParam<SimdLevel> {};
+
+TEST_P(DistanceKernelsTest, SingleMatchesReferenceAndFaiss) {
+  const DistanceKernels& k = distance_kernels_for(GetParam());
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<float> value(-3.0f, 3.0f);
+  for (size_t d : dimensions_to_test()) {
+    std::vector<float> x(d), y(d);
+    for (size_t i = 0; i < d; ++i) { x[i] = value(rng); y[i] = value(rng); }
+    const double tol = tolerance(x.data(), y.data(), d);
+    EXPECT_NEAR(k.l2_squared(x.data(), y.data(), d), reference_l2(x.data(), y.data(), d), tol) << "d=" << d;
+    EXPECT_NEAR(k.inner_product(x.data(), y.data(), d), reference_ip(x.data(), y.data(), d), tol) << "d=" << d;
+    EXPECT_NEAR(k.l2_squared(x.data(), y.data(), d), faiss::fvec_L2sqr(x.data(), y.data(), d), tol) << "d=" << d;
+    EXPECT_NEAR(k.inner_product(x.data(), y.data(), d), faiss::fvec_inner_product(x.data(), y.data(), d), tol) << "d=" << d;
+  }
+}
+
+TEST_P(DistanceKernelsTest, BatchedFormsMatchSingle) {
+  const DistanceKernels& k = distance_kernels_for(GetParam());
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<float> value(-2.0f, 2.0f);
+  for (size_t d : dimensions_to_test()) {
+    const size_t rows = 11;  // odd: exercises the 4-way groups and the remainder
+    std::vector<float> base(rows * d), query(d);
+    for (float& v : base) v = value(rng);
+    for (float& v : query) v = value(rng);
+    std::vector<int32_t> ids = {7, 3, 10, 0, 0, 5, 9, 1, 2, 8, 4};
+    std::vector<float> by_ids_l2(rows), by_ids_ip(rows), rows_l2(rows), rows_ip(rows), four(4);
+    k.l2_squared_by_ids(query.data(), base.data(), d, ids.data(), rows, by_ids_l2.data());
+    k.inner_product_by_ids(query.data(), base.data(), d, ids.data(), rows, by_ids_ip.data());
+    k.l2_squared_rows(query.data(), base.data(), d, rows, rows_l2.data());
+    k.inner_product_rows(query.data(), base.data(), d, rows, rows_ip.data());
+    for (size_t j = 0; j < rows; ++j) {
+      const float* row = base.data() + size_t(ids[j]) * d;
+      const double tol = tolerance(query.data(), row, d);
+      EXPECT_NEAR(by_ids_l2[j], reference_l2(query.data(), row, d), tol) << "d=" << d;
+      EXPECT_NEAR(by_ids_ip[j], reference_ip(query.data(), row, d), tol) << "d=" << d;
+      const float* plain = base.data() + j * d;
+      const double tol_plain = tolerance(query.data(), plain, d);
+      EXPECT_NEAR(rows_l2[j], reference_l2(query.data(), plain, d), tol_plain) << "d=" << d;
+      EXPECT_NEAR(rows_ip[j], reference_ip(query.data(), plain, d), tol_plain) << "d=" << d;
+    }
+    k.l2_squared_4(query.data(), base.data(), base.data() + d, base.data() + 2 * d, base.data() + 3 * d, d, four.data());
+    for (size_t j = 0; j < 4; ++j) {
+      EXPECT_NEAR(four[j], reference_l2(query.data(), base.data() + j * d, d),
+                  tolerance(query.data(), base.data() + j * d, d));
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(SupportedLevels, DistanceKernelsTest, ::testing::ValuesIn(supported_levels()),
+                         [](const auto& info) { return std::string(simd_level_name(info.param)); });
+
+TEST(DistanceKernelsChoice, ChosenTableMatchesDetectedLevel) {
+  EXPECT_STREQ(distance_kernels().name, simd_level_name(detected_simd_level()));
+}
+
+}  // namespace
+}  // namespace trident
