@@ -9,6 +9,7 @@ import com.alipay.sofa.jraft.entity.codec.LogEntryDecoder;
 import com.alipay.sofa.jraft.option.LogStorageOptions;
 import com.alipay.sofa.jraft.storage.LogStorage;
 import io.trident.error.CorruptFileException;
+import io.trident.nativelib.TridentNative;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +64,20 @@ public final class ChronicleLogStorage implements LogStorage {
 
   /** Journal in {@code directory}; {@code rollCycle} bounds how much prefix truncation can free. */
   public ChronicleLogStorage(Path directory, RollCycle rollCycle) {
-    this(directory, rollCycle, FileChannelCycleSyncer.FACTORY);
+    this(directory, rollCycle, defaultSyncerFactory());
+  }
+
+  /**
+   * Native group commit (io_uring fdatasync, blocks zeroed ahead of the append point) when the
+   * native library loads; plain fdatasync through FileChannel otherwise, with the reason logged.
+   */
+  static CycleFileSyncer.Factory defaultSyncerFactory() {
+    if (TridentNative.isAvailable()) {
+      return GroupCommitCycleSyncer.FACTORY;
+    }
+    LOG.warn("Trident native library unavailable, journal syncs use FileChannel.force: {}",
+        String.valueOf(TridentNative.unavailabilityCause()));
+    return FileChannelCycleSyncer.FACTORY;
   }
 
   ChronicleLogStorage(Path directory, RollCycle rollCycle, CycleFileSyncer.Factory syncerFactory) {

@@ -22,6 +22,12 @@ interface CycleFileSyncer extends AutoCloseable {
   /** fdatasync of the whole file; blocks until durable. */
   void sync() throws IOException;
 
+  /**
+   * Called after a sync with the file offset where the next record will be written; a syncer may
+   * allocate and zero the blocks ahead of it (nothing is written there meanwhile).
+   */
+  default void prepareAhead(long appendPosition) throws IOException {}
+
   @Override
   void close() throws IOException;
 }

@@ -105,6 +105,7 @@ final class JournalWriter implements AutoCloseable {
     }
     syncer.sync();
     syncCount++;
+    syncer.prepareAhead(appender.wire().bytes().writePosition());
   }
 
   private void checkHealthy() {
