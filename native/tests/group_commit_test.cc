@@ -4,10 +4,12 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <thread>
@@ -147,6 +149,27 @@ TEST_P(GroupCommitTest, PreallocateFillsHolesAndExtendsWithoutTouchingData) {
   const std::string record = pattern_bytes(1000, 4);
   file->await_durable(file->write_one_and_request_sync(record.data(), 0, 1000));
   EXPECT_EQ(read_file(path).size(), size_t{2 << 20});
+}
+
+TEST_P(GroupCommitTest, PreallocateKeepsBytesStoredThroughAMapButNotYetWrittenBack) {
+  // Chronicle Queue's case: a sparse file mapped and stored into; the dirty pages are not on
+  // disk yet, so the extents are still holes/delayed. SEEK_DATA must count them as data.
+  const std::string path = dir_.file("journal");
+  constexpr size_t kMapBytes = 1 << 20;
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT, 0644);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(ftruncate(fd, kMapBytes), 0);
+  void* map = mmap(nullptr, kMapBytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  ASSERT_NE(map, MAP_FAILED);
+  const std::string record = pattern_bytes(3000, 8);
+  std::memcpy(static_cast<char*>(map) + 200000, record.data(), record.size());
+  auto file = open_file();
+  file->preallocate(0, 2 * kMapBytes);
+  EXPECT_TRUE(std::string(static_cast<char*>(map) + 200000, record.size()) == record);
+  file->sync();
+  munmap(map, kMapBytes);
+  ::close(fd);
+  EXPECT_TRUE(read_file(path).substr(200000, record.size()) == record);
 }
 
 TEST_P(GroupCommitTest, InvalidArgumentsAreRejected) {

@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Whether group commit can use io_uring in this process: the native probe (ring setup, opcodes, a
  * NOP round trip; environment variable TRIDENT_IO_URING=off) combined with system property
- * {@code trident.io_uring=off}. Computed once; the reason is logged once when io_uring is not used.
+ * {@code trident.io_uring=off} (read at each call). The native probe runs once; the reason is
+ * logged once when io_uring is not used.
  */
 final class IoUringAvailability {
   static final String DISABLE_PROPERTY = "trident.io_uring";
@@ -20,11 +21,6 @@ final class IoUringAvailability {
     static final String CAUSE = probe();
 
     private static String probe() {
-      TridentNative.ensureAvailability();
-      if (forcedOffByProperty()) {
-        return "disabled by system property " + DISABLE_PROPERTY + "="
-            + System.getProperty(DISABLE_PROPERTY);
-      }
       return NativeGroupCommit.ioUringAvailable() ? null : NativeGroupCommit.ioUringUnavailabilityCause();
     }
   }
@@ -37,6 +33,13 @@ final class IoUringAvailability {
 
   /** Why io_uring is not used, or null. */
   static String cause() {
+    if (!TridentNative.isAvailable()) {
+      return "Trident's native library did not load: " + TridentNative.unavailabilityCause();
+    }
+    if (forcedOffByProperty()) {
+      return "disabled by system property " + DISABLE_PROPERTY + "="
+          + System.getProperty(DISABLE_PROPERTY);
+    }
     return Probe.CAUSE;
   }
 
