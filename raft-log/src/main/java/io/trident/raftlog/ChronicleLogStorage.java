@@ -9,7 +9,6 @@ import com.alipay.sofa.jraft.entity.codec.LogEntryDecoder;
 import com.alipay.sofa.jraft.option.LogStorageOptions;
 import com.alipay.sofa.jraft.storage.LogStorage;
 import io.trident.error.CorruptFileException;
-import io.trident.nativelib.TridentNative;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +16,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -64,20 +64,7 @@ public final class ChronicleLogStorage implements LogStorage {
 
   /** Journal in {@code directory}; {@code rollCycle} bounds how much prefix truncation can free. */
   public ChronicleLogStorage(Path directory, RollCycle rollCycle) {
-    this(directory, rollCycle, defaultSyncerFactory());
-  }
-
-  /**
-   * Native group commit (io_uring fdatasync, blocks zeroed ahead of the append point) when the
-   * native library loads; plain fdatasync through FileChannel otherwise, with the reason logged.
-   */
-  static CycleFileSyncer.Factory defaultSyncerFactory() {
-    if (TridentNative.isAvailable()) {
-      return GroupCommitCycleSyncer.FACTORY;
-    }
-    LOG.warn("Trident native library unavailable, journal syncs use FileChannel.force: {}",
-        String.valueOf(TridentNative.unavailabilityCause()));
-    return FileChannelCycleSyncer.FACTORY;
+    this(directory, rollCycle, GroupCommitCycleSyncer.preferredFactory());
   }
 
   ChronicleLogStorage(Path directory, RollCycle rollCycle, CycleFileSyncer.Factory syncerFactory) {
@@ -199,73 +186,43 @@ public final class ChronicleLogStorage implements LogStorage {
     if (entries == null || entries.isEmpty()) {
       return 0;
     }
-    mutationLock.lock();
-    try {
-      long firstIndex = entries.get(0).getId().getIndex();
+    long firstIndex = entries.get(0).getId().getIndex();
+    return mutate(0, () -> "appendEntries[" + firstIndex + ", +" + entries.size() + ")", journal -> {
       for (int i = 1; i < entries.size(); i++) {
         if (entries.get(i).getId().getIndex() != firstIndex + i) {
-          LOG.error("Batch is not contiguous at position {}: index {} after {}", i,
-              entries.get(i).getId().getIndex(), firstIndex + i - 1);
-          return 0;
+          throw new IllegalArgumentException("batch is not contiguous at position " + i);
         }
       }
-      if (writer == null || !state.canAppendAt(firstIndex)) {
-        LOG.error("Cannot append at {} to log [{}, {}] (open: {})", firstIndex, state.first(), state.last(),
-            writer != null);
-        return 0;
+      if (!state.canAppendAt(firstIndex)) {
+        throw new IllegalArgumentException("does not continue log [" + state.first() + ", " + state.last() + "]");
       }
-      long recordIndex = writer.writeEntries(LogRecordCodec.BATCH, entries);
+      long recordIndex = journal.writeEntries(LogRecordCodec.BATCH, entries);
       publish(() -> state.applyBatch(firstIndex, entries.size(), recordIndex));
       return entries.size();
-    } catch (IOException | RuntimeException e) {
-      LOG.error("Failed to append {} entries to {}", entries.size(), directory, e);
-      return 0;
-    } finally {
-      mutationLock.unlock();
-    }
+    });
   }
 
   @Override
   public boolean truncatePrefix(long firstIndexKept) {
-    mutationLock.lock();
-    try {
-      if (writer == null) {
-        return false;
+    return mutate(false, () -> "truncatePrefix(" + firstIndexKept + ")", journal -> {
+      if (firstIndexKept > state.first()) {
+        long recordIndex = journal.writeMarker(LogRecordCodec.TRUNCATE_PREFIX, firstIndexKept);
+        publish(() -> state.applyTruncatePrefix(firstIndexKept));
+        pruneCyclesBefore(recordIndex);
       }
-      if (firstIndexKept <= state.first()) {
-        return true;
-      }
-      long recordIndex = writer.writeMarker(LogRecordCodec.TRUNCATE_PREFIX, firstIndexKept);
-      publish(() -> state.applyTruncatePrefix(firstIndexKept));
-      pruneCyclesBefore(recordIndex);
       return true;
-    } catch (IOException | RuntimeException e) {
-      LOG.error("Failed to truncate prefix before {} in {}", firstIndexKept, directory, e);
-      return false;
-    } finally {
-      mutationLock.unlock();
-    }
+    });
   }
 
   @Override
   public boolean truncateSuffix(long lastIndexKept) {
-    mutationLock.lock();
-    try {
-      if (writer == null) {
-        return false;
+    return mutate(false, () -> "truncateSuffix(" + lastIndexKept + ")", journal -> {
+      if (lastIndexKept < state.last()) {
+        journal.writeMarker(LogRecordCodec.TRUNCATE_SUFFIX, lastIndexKept);
+        publish(() -> state.applyTruncateSuffix(lastIndexKept));
       }
-      if (lastIndexKept >= state.last()) {
-        return true;
-      }
-      writer.writeMarker(LogRecordCodec.TRUNCATE_SUFFIX, lastIndexKept);
-      publish(() -> state.applyTruncateSuffix(lastIndexKept));
       return true;
-    } catch (IOException | RuntimeException e) {
-      LOG.error("Failed to truncate suffix after {} in {}", lastIndexKept, directory, e);
-      return false;
-    } finally {
-      mutationLock.unlock();
-    }
+    });
   }
 
   /**
@@ -277,26 +234,17 @@ public final class ChronicleLogStorage implements LogStorage {
     if (nextLogIndex <= 0) {
       throw new IllegalArgumentException("Invalid next log index " + nextLogIndex);
     }
-    mutationLock.lock();
-    try {
-      if (writer == null) {
-        return false;
-      }
+    return mutate(false, () -> "reset(" + nextLogIndex + ")", journal -> {
       LogEntry entry = getEntry(nextLogIndex);
       if (entry == null) {
         entry = new LogEntry(EntryType.ENTRY_TYPE_NO_OP);
         entry.setId(new LogId(nextLogIndex, 0));
       }
-      long recordIndex = writer.writeEntries(LogRecordCodec.RESET, Collections.singletonList(entry));
+      long recordIndex = journal.writeEntries(LogRecordCodec.RESET, Collections.singletonList(entry));
       publish(() -> state.applyReset(nextLogIndex, recordIndex));
       pruneCyclesBefore(recordIndex);
       return true;
-    } catch (IOException | RuntimeException e) {
-      LOG.error("Failed to reset {} to next index {}", directory, nextLogIndex, e);
-      return false;
-    } finally {
-      mutationLock.unlock();
-    }
+    });
   }
 
   /** Records that failed their checksums when the journal was last opened (a torn tail). */
@@ -334,6 +282,29 @@ public final class ChronicleLogStorage implements LogStorage {
     return "ChronicleLogStorage{" + directory + ", sync=" + syncerFactory.describe() + "}";
   }
 
+  /** One mutation, on the disk thread, with the journal open. */
+  @FunctionalInterface
+  private interface Mutation<T> {
+    T run(JournalWriter journal) throws IOException;
+  }
+
+  /** Runs {@code body} serialized with every other mutation; logs and returns {@code failed} on error. */
+  private <T> T mutate(T failed, Supplier<String> call, Mutation<T> body) {
+    mutationLock.lock();
+    try {
+      if (writer == null) {
+        LOG.error("{} on journal {}: not open", call.get(), directory);
+        return failed;
+      }
+      return body.run(writer);
+    } catch (IOException | RuntimeException e) {
+      LOG.error("{} on journal {} failed", call.get(), directory, e);
+      return failed;
+    } finally {
+      mutationLock.unlock();
+    }
+  }
+
   private void publish(Runnable transition) {
     stateLock.writeLock().lock();
     try {
@@ -360,6 +331,7 @@ public final class ChronicleLogStorage implements LogStorage {
       long oldestNeeded = records.isEmpty() ? markerIndex : Math.min(markerIndex, records.oldestRecordIndex());
       int deleted = cycleFiles.deleteCyclesBefore(queue.rollCycle().toCycle(oldestNeeded));
       if (deleted > 0) {
+        readers.closeIdle();
         queue.refreshDirectoryListing();
         LOG.info("Journal {}: deleted {} cycle files before index {}", directory, deleted, state.first());
       }

@@ -1,7 +1,10 @@
 package io.trident.raftlog;
 
 import io.trident.nativelib.GroupCommitFile;
+import io.trident.nativelib.TridentNative;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link CycleFileSyncer} through Trident's native {@link GroupCommitFile}: fdatasync via io_uring
@@ -12,6 +15,7 @@ import java.nio.file.Path;
  * <p>Thread rules: disk thread only, like every {@link CycleFileSyncer}.
  */
 final class GroupCommitCycleSyncer implements CycleFileSyncer {
+  private static final Logger LOG = LoggerFactory.getLogger(GroupCommitCycleSyncer.class);
   /** Bytes kept allocated and zeroed past the append point. */
   static final long PREALLOCATE_AHEAD_BYTES = 8L << 20;
   /** Preallocation is topped up once less than this remains ahead of the append point. */
@@ -29,6 +33,19 @@ final class GroupCommitCycleSyncer implements CycleFileSyncer {
           return GroupCommitFile.isIoUringAvailable() ? "io_uring fdatasync" : "fdatasync (io_uring unavailable)";
         }
       };
+
+  /**
+   * This syncer when Trident's native library loads; plain fdatasync through FileChannel otherwise,
+   * with the reason logged.
+   */
+  static Factory preferredFactory() {
+    if (TridentNative.isAvailable()) {
+      return FACTORY;
+    }
+    LOG.warn("Trident native library unavailable, journal syncs use FileChannel.force: {}",
+        String.valueOf(TridentNative.unavailabilityCause()));
+    return FileChannelCycleSyncer.FACTORY;
+  }
 
   private final GroupCommitFile file;
   private long preallocatedEnd;

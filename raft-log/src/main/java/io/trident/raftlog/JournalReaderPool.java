@@ -52,6 +52,11 @@ final class JournalReaderPool implements AutoCloseable {
     }
   }
 
+  /** Closes idle tailers so they release the cycle files they hold (after files were deleted). */
+  void closeIdle() {
+    close();
+  }
+
   @Override
   public void close() {
     for (ExcerptTailer tailer = idle.pollFirst(); tailer != null; tailer = idle.pollFirst()) {
