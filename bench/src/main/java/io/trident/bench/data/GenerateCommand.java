@@ -1,6 +1,9 @@
 package io.trident.bench.data;
 
 import io.trident.bench.cli.Arguments;
+import io.trident.search.Metric;
+import io.trident.search.eval.GroundTruth;
+import io.trident.search.io.VectorFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -73,11 +76,11 @@ public final class GenerateCommand {
     float[][] queries = generator.queries(queryCount);
     System.err.printf("[gen] generated %d + %d vectors in %.1f s; exact ground truth...%n",
         count, queryCount, seconds(startNanos));
-    int[][] groundTruth = ExactNeighbors.compute(base, queries, groundTruthK);
+    int[][] groundTruth = GroundTruth.exact(base, queries, groundTruthK, Metric.L2);
     System.err.printf("[gen] ground truth done at %.1f s%n", seconds(startNanos));
-    DatasetFiles.writeFvecs(out.resolve(BASE_FILE), base);
-    DatasetFiles.writeFvecs(out.resolve(QUERY_FILE), queries);
-    DatasetFiles.writeIvecs(out.resolve(GROUND_TRUTH_FILE), groundTruth);
+    VectorFiles.writeFvecs(out.resolve(BASE_FILE), base);
+    VectorFiles.writeFvecs(out.resolve(QUERY_FILE), queries);
+    VectorFiles.writeIvecs(out.resolve(GROUND_TRUTH_FILE), groundTruth);
     // Written last: its presence marks a complete set.
     try (Writer writer = Files.newBufferedWriter(out.resolve(PROPERTIES_FILE))) {
       wanted.store(writer, "made by bench.sh gen");

@@ -1,6 +1,7 @@
 package io.trident.bench.peer;
 
-import io.trident.bench.data.DatasetFiles;
+import io.trident.error.TridentException;
+import io.trident.search.io.VectorFiles;
 import io.trident.bench.searchtool.MeasuredSetting;
 import java.io.File;
 import java.io.IOException;
@@ -76,11 +77,15 @@ public final class LuceneChildRunner {
     return ChildProcessRows.run(command, LucenePeerMain.VERSION_LINE_PREFIX, "lucene");
   }
 
-  /** The bench classes (or jar) and the data-file readers, then the Lucene jars. */
+  /**
+   * The bench classes (or jar), the data-file readers (search module) and the exceptions they
+   * throw (native module), then the Lucene jars. In the uber jar the first three are one jar.
+   */
   static String childClasspath(List<Path> luceneJars) {
     Set<String> entries = new LinkedHashSet<>();
     entries.add(codeSource(LucenePeerMain.class).toString());
-    entries.add(codeSource(DatasetFiles.class).toString());
+    entries.add(codeSource(VectorFiles.class).toString());
+    entries.add(codeSource(TridentException.class).toString());
     for (Path jar : luceneJars) {
       entries.add(jar.toString());
     }

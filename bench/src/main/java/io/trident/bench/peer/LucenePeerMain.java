@@ -1,11 +1,12 @@
 package io.trident.bench.peer;
 
 import io.trident.bench.cli.Arguments;
-import io.trident.bench.data.DatasetFiles;
+import io.trident.bench.data.BenchVectors;
 import io.trident.bench.searchtool.BuildProgress;
 import io.trident.bench.searchtool.MeasuredSetting;
 import io.trident.bench.searchtool.SearchMeasurement;
 import io.trident.bench.searchtool.SearchSetting;
+import io.trident.search.io.VectorFiles;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -43,9 +44,9 @@ public final class LucenePeerMain {
     System.out.println(VERSION_LINE_PREFIX + "Version.LATEST=" + LuceneSystem.luceneVersion()
         + " on JDK " + Runtime.version());
     System.out.flush();
-    float[][] base = DatasetFiles.readVectors(basePath);
-    float[][] queries = DatasetFiles.readVectors(queryPath);
-    int[][] groundTruth = DatasetFiles.readIvecs(groundTruthPath);
+    float[][] base = BenchVectors.read(basePath);
+    float[][] queries = BenchVectors.read(queryPath);
+    int[][] groundTruth = VectorFiles.readIvecs(groundTruthPath);
     SearchMeasurement measurement = new SearchMeasurement(queries, groundTruth, k, threads,
         warmupSeconds, measureSeconds, systemWarmupSeconds);
     List<SearchSetting> settings = efValues.stream().map(SearchSetting::ef).toList();

@@ -1,11 +1,13 @@
 package io.trident.bench.searchtool;
 
-import io.trident.bench.data.DatasetFiles;
-import io.trident.bench.data.ExactNeighbors;
+import io.trident.bench.data.BenchVectors;
 import io.trident.bench.peer.FaissChildRunner;
 import io.trident.bench.peer.HnswlibSystem;
 import io.trident.bench.peer.JVectorSystem;
 import io.trident.bench.peer.LuceneChildRunner;
+import io.trident.search.Metric;
+import io.trident.search.eval.GroundTruth;
+import io.trident.search.io.VectorFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -49,13 +51,13 @@ public final class SearchBenchTool {
   /** Runs the whole benchmark; returns every measured row. */
   public List<MeasuredSetting> run() {
     createDirectory(options.out());
-    float[][] base = DatasetFiles.readVectors(options.base());
-    float[][] queries = DatasetFiles.readVectors(options.query());
+    float[][] base = BenchVectors.read(options.base());
+    float[][] queries = BenchVectors.read(options.query());
     Path queryFile = options.query();
     if (queries.length > options.queriesMax()) {
       queries = Arrays.copyOf(queries, options.queriesMax());
       queryFile = options.out().resolve("queries-used.fvecs");
-      DatasetFiles.writeFvecs(queryFile, queries);
+      VectorFiles.writeFvecs(queryFile, queries);
     }
     int[][] groundTruth = groundTruth(base, queries);
     Path groundTruthFile = groundTruthFileForChildren(groundTruth);
@@ -151,7 +153,7 @@ public final class SearchBenchTool {
 
   private int[][] groundTruth(float[][] base, float[][] queries) {
     if (options.groundTruth().isPresent()) {
-      int[][] given = DatasetFiles.readIvecs(options.groundTruth().get());
+      int[][] given = VectorFiles.readIvecs(options.groundTruth().get());
       if (given.length < queries.length) {
         throw new IllegalArgumentException("ground truth has " + given.length
             + " rows for " + queries.length + " queries");
@@ -160,7 +162,7 @@ public final class SearchBenchTool {
     }
     long startNanos = System.nanoTime();
     System.err.println("[bench] no --gt: computing exact ground truth...");
-    int[][] exact = ExactNeighbors.compute(base, queries, options.k());
+    int[][] exact = GroundTruth.exact(base, queries, options.k(), Metric.L2);
     System.err.printf("[bench] exact ground truth in %.1f s%n",
         (System.nanoTime() - startNanos) / 1e9);
     return exact;
@@ -172,7 +174,7 @@ public final class SearchBenchTool {
       return options.groundTruth().get();
     }
     Path file = options.out().resolve("groundtruth-used.ivecs");
-    DatasetFiles.writeIvecs(file, groundTruth);
+    VectorFiles.writeIvecs(file, groundTruth);
     return file;
   }
 

@@ -2,14 +2,14 @@ package io.trident.bench.searchtool;
 
 import java.util.List;
 
-/** The Trident systems of a run: one per --index spec. */
+/** The Trident systems of a run: one per --index spec, in the order given. */
 final class TridentSystems {
   private TridentSystems() {}
 
   static List<AnnSystem> create(SearchBenchOptions options) {
-    if (!options.indexSpecs().isEmpty()) {
-      throw new IllegalStateException("Trident search module not wired in yet");
-    }
-    return List.of();
+    return options.indexSpecs().stream()
+        .map(spec -> (AnnSystem) new TridentSystem(spec, options.efConstruction(),
+            options.efValues(), options.nprobeValues()))
+        .toList();
   }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.trident.search.Metric;
+import io.trident.search.eval.GroundTruth;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -46,13 +48,21 @@ class ClusteredDataGeneratorTest {
     ClusteredDataGenerator generator = new ClusteredDataGenerator(64, 20, 3);
     float[][] base = generator.base(2000);
     float[][] queries = generator.queries(20);
-    int[][] nearest = ExactNeighbors.compute(base, queries, 1);
+    int[][] nearest = GroundTruth.exact(base, queries, 1, Metric.L2);
     double nearestSum = 0;
     double typicalSum = 0;
     for (int q = 0; q < queries.length; q++) {
-      nearestSum += ExactNeighbors.squaredL2(queries[q], base[nearest[q][0]]);
-      typicalSum += ExactNeighbors.squaredL2(queries[q], base[(q * 97) % base.length]);
+      nearestSum += squaredL2(queries[q], base[nearest[q][0]]);
+      typicalSum += squaredL2(queries[q], base[(q * 97) % base.length]);
     }
     assertTrue(nearestSum * 4 < typicalSum, nearestSum + " vs " + typicalSum);
+  }
+
+  private static double squaredL2(float[] a, float[] b) {
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      sum += (a[i] - b[i]) * (a[i] - b[i]);
+    }
+    return sum;
   }
 }
