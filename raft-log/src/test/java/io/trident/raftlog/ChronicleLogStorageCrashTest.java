@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,21 +57,67 @@ class ChronicleLogStorageCrashTest {
     }
   }
 
+  @Test
+  void documentLeftOpenByDeadWriterIsRecovered() throws Exception {
+    long seed = 99;
+    Path journal = tempDir.resolve("torn");
+    List<String> command = childCommand(TornDocumentProcess.class, journal.toString(), Long.toString(seed));
+    File stdout = tempDir.resolve("torn.stdout").toFile();
+    Process child = new ProcessBuilder(command).redirectOutput(stdout).redirectErrorStream(true).start();
+    assertTrue(child.waitFor(60, TimeUnit.SECONDS), "torn-document child did not finish");
+    assertTrue(Files.readString(stdout.toPath()).contains("HALTING INSIDE DOCUMENT"), Files.readString(stdout.toPath()));
+
+    int entries = TornDocumentProcess.ENTRIES_WRITTEN;
+    ChronicleLogStorage storage = openForCheck(journal, RollCycles.FIVE_MINUTELY);
+    try {
+      assertEquals(entries, storage.getLastLogIndex());
+      long appendStartNanos = System.nanoTime();
+      assertEquals(10, storage.appendEntries(TestEntries.batch(entries + 1, 10, 2, seed)));
+      System.out.println("first append after a dead writer's open document took "
+          + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - appendStartNanos) + " ms");
+    } finally {
+      storage.shutdown();
+    }
+    storage = openForCheck(journal, RollCycles.FIVE_MINUTELY);
+    try {
+      assertEquals(entries + 10, storage.getLastLogIndex());
+      for (long index = 1; index <= entries + 10; index++) {
+        assertSameEntry(TestEntries.data(index, index <= entries ? 1 : 2, seed), storage.getEntry(index));
+      }
+    } finally {
+      storage.shutdown();
+    }
+  }
+
+  private static ChronicleLogStorage openForCheck(Path journal, RollCycle rollCycle) {
+    ChronicleLogStorage storage = new ChronicleLogStorage(journal, rollCycle);
+    LogStorageOptions options = new LogStorageOptions();
+    options.setConfigurationManager(new ConfigurationManager());
+    options.setLogEntryCodecFactory(LogEntryV2CodecFactory.getInstance());
+    assertTrue(storage.init(options), "init " + journal);
+    return storage;
+  }
+
+  /** The same java, JVM flags and classpath as this test JVM, running {@code main} with {@code args}. */
+  private static List<String> childCommand(Class<?> main, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(main.getName());
+    command.addAll(List.of(args));
+    return command;
+  }
+
   /**
    * Runs one child and kills it {@code killAfterMillis} after it opened the journal. Its stdout
    * goes to a file, not a pipe: a pipe's unread tail can be lost when the JDK closes it on exit.
    */
   private List<String> runAndKill(Path journal, long seed, long termBase, long killAfterMillis, int round)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(CrashAppenderProcess.class.getName());
-    command.add(journal.toString());
-    command.add(Long.toString(seed));
-    command.add(Long.toString(termBase));
+    List<String> command =
+        childCommand(CrashAppenderProcess.class, journal.toString(), Long.toString(seed), Long.toString(termBase));
     File stdout = tempDir.resolve("child-" + round + ".stdout").toFile();
     File stderr = tempDir.resolve("child-" + round + ".stderr").toFile();
     Process child = new ProcessBuilder(command).redirectOutput(stdout).redirectError(stderr).start();
@@ -90,11 +138,7 @@ class ChronicleLogStorageCrashTest {
   /** Checks the reopened journal against what the child acknowledged, then adopts its contents. */
   private static void verifyAndAdopt(Path journal, long seed, ChildLog childLog, JournalModel model,
       String context) {
-    ChronicleLogStorage storage = new ChronicleLogStorage(journal, TestRollCycles.TEST_SECONDLY);
-    LogStorageOptions options = new LogStorageOptions();
-    options.setConfigurationManager(new ConfigurationManager());
-    options.setLogEntryCodecFactory(LogEntryV2CodecFactory.getInstance());
-    assertTrue(storage.init(options), context);
+    ChronicleLogStorage storage = openForCheck(journal, TestRollCycles.TEST_SECONDLY);
     try {
       long first = storage.getFirstLogIndex();
       long last = storage.getLastLogIndex();
