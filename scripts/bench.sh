@@ -37,7 +37,7 @@ build_jar() (
 )
 
 if [[ $# -eq 0 ]]; then
-  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+  awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"
   exit 2
 fi
 if [[ ! -f "$jar" || "${TRIDENT_BENCH_REBUILD:-0}" == 1 ]]; then
