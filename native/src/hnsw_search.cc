@@ -50,11 +50,13 @@ SearchScratch& thread_scratch() {
 // Distances from the query to nodes[0..count) into out, smaller-is-better convention.
 inline void score_nodes(const HnswGraphView& view, const DistanceKernels& kernels,
                         const float* query, const int32_t* nodes, size_t count, float* out) {
+  const float* base = view.level0->vectors_base();
+  const size_t stride = view.level0->vector_stride_floats();
   if (view.inner_product) {
-    kernels.inner_product_by_ids(query, view.vectors, view.dimension, nodes, count, out);
+    kernels.inner_product_by_ids(query, base, stride, view.dimension, nodes, count, out);
     for (size_t j = 0; j < count; ++j) out[j] = -out[j];
   } else {
-    kernels.l2_squared_by_ids(query, view.vectors, view.dimension, nodes, count, out);
+    kernels.l2_squared_by_ids(query, base, stride, view.dimension, nodes, count, out);
   }
 }
 
@@ -86,8 +88,8 @@ void greedy_descend(const HnswGraphView& view, const DistanceKernels& kernels, c
 void beam_search_level0(const HnswGraphView& view, const DistanceKernels& kernels,
                         const float* query, size_t ef, int32_t entry, float entry_distance,
                         SearchScratch& scratch) {
-  const faiss::HNSW& graph = *view.graph;
-  const size_t level0_slots = graph.cum_nneighbor_per_level[1];
+  const HnswLevel0Layout& level0 = *view.level0;
+  const size_t level0_slots = level0.level0_slots();
   auto& candidates = scratch.candidates;
   auto& results = scratch.results;
   uint16_t* stamp = scratch.visited_stamp.data();
@@ -103,16 +105,20 @@ void beam_search_level0(const HnswGraphView& view, const DistanceKernels& kernel
     std::pop_heap(candidates.begin(), candidates.end(), NearerFirst());
     candidates.pop_back();
     if (!candidates.empty()) {  // the next expansion's link list is likely needed soon
-      __builtin_prefetch(graph.neighbors.data() + graph.offsets[candidates.front().node], 0, 3);
+      __builtin_prefetch(level0.links(size_t(candidates.front().node)), 0, 3);
     }
 
-    const int32_t* links = graph.neighbors.data() + graph.offsets[current.node];
+    const int32_t* links = level0.links(size_t(current.node));
     size_t count = 0;
     for (size_t slot = 0; slot < level0_slots; ++slot) {
       const int32_t neighbour = links[slot];
       if (neighbour < 0) break;
       if (stamp[neighbour] == generation) continue;
       stamp[neighbour] = generation;
+      // Start the row's first lines moving now; the kernel prefetches the rest a group ahead.
+      const char* row = reinterpret_cast<const char*>(level0.vector(size_t(neighbour)));
+      __builtin_prefetch(row, 0, 3);
+      __builtin_prefetch(row + 64, 0, 3);
       scratch.batch_nodes[count++] = neighbour;
     }
     if (count == 0) continue;
@@ -147,7 +153,7 @@ int hnsw_search_one(const HnswGraphView& view, const float* query, int k, int ef
     nodes[i] = -1;
   }
   const faiss::HNSW& graph = *view.graph;
-  if (view.node_count == 0 || graph.entry_point < 0) return 0;
+  if (view.node_count == 0 || graph.entry_point < 0 || view.level0 == nullptr) return 0;
 
   const DistanceKernels& kernels = distance_kernels();
   SearchScratch& scratch = thread_scratch();

@@ -98,6 +98,7 @@ void VectorIndex::save(const char* path) const {
     // Exclusive, per the header's thread rules: a save sees one consistent state and never
     // overlaps another save writing the same temporary file.
     std::unique_lock<std::shared_mutex> guard(impl_->lock);
+    impl_->resync_search_layout();  // so a loaded copy searches exactly like this one
     write_index_file(path, impl_->to_file());
   });
 }

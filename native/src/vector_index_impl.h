@@ -5,7 +5,8 @@
 //                       compacts the codes. Flat search uses our kernels for small batches.
 //   IVF{n},Flat|PQ{m}   faiss::IndexIVF with caller ids stored in the inverted lists.
 //   HNSW{M}             faiss::IndexHNSWFlat (graph built by FAISS with our kernels), searched by
-//                       our own loop (hnsw_search.h); node -> caller id table, tombstone bitset.
+//                       our own loop (hnsw_search.h) over a level-0 layout copy (hnsw_layout.h);
+//                       node -> caller id table, tombstone bitset.
 // Every structure also keeps live_ids_, the set of ids present now (contains, duplicate and
 // unknown-id checks before anything is modified).
 //
@@ -26,6 +27,7 @@
 #include <vector>
 
 #include "index_file.h"
+#include "trident/hnsw_layout.h"
 #include "trident/vector_index.h"
 
 namespace trident {
@@ -62,6 +64,9 @@ class VectorIndexImpl {
   void search(int64_t n, const float* queries, int k, int ef_search, int nprobe, int omp_threads,
               float* distances, int64_t* labels) const;
   IndexFileContents to_file() const;
+  // HNSW: makes the level-0 search layout an exact copy of FAISS's graph again (see
+  // HnswLevel0Layout::sync_after_add); no-op otherwise. Exclusive lock.
+  void resync_search_layout();
 
   mutable std::shared_mutex lock;  // shared: const operations; exclusive: mutations
 
@@ -87,6 +92,7 @@ class VectorIndexImpl {
   std::vector<int64_t> node_ids_;
   std::unordered_map<int64_t, int32_t> node_of_id_;
   std::vector<uint64_t> tombstones_;
+  HnswLevel0Layout level0_;  // what search_hnsw reads: level-0 links + vectors per node
 };
 
 }  // namespace trident

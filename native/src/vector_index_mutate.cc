@@ -2,6 +2,7 @@
 // so a failed call leaves the index unchanged. Called under the exclusive lock. They run on the
 // calling thread only (one OpenMP thread): a writer must not take cores from concurrent searches,
 // and spinning OpenMP teams collapse on an oversubscribed 2-core host.
+#include <faiss/IndexFlat.h>
 #include <faiss/impl/IDSelector.h>
 
 #include <algorithm>
@@ -17,6 +18,9 @@ namespace trident {
 namespace {
 
 constexpr int kPqCentroids = 256;  // FAISS PQ default: 8 bits per sub-quantizer
+// A batch adding at least 1/kLayoutRebuildRatio of the graph's size recopies the whole level-0
+// layout (O(n), exact); smaller batches update it incrementally (O(batch * links)).
+constexpr size_t kLayoutRebuildRatio = 8;
 
 std::string id_text(int64_t id) { return std::to_string(id); }
 
@@ -79,7 +83,15 @@ void VectorIndexImpl::add(int64_t n, const float* vectors, const int64_t* ids) {
     node_ids_.reserve(first_node + size_t(n));
     tombstones_.reserve((first_node + size_t(n) + 63) / 64);
     node_of_id_.reserve(node_of_id_.size() + size_t(n));
+    level0_.reserve(first_node + size_t(n));
     index_->add(n, vectors);  // may throw (bad_alloc); bookkeeping below only after success
+    const auto& hnsw = static_cast<const faiss::IndexHNSWFlat&>(*index_);
+    const float* stored = static_cast<const faiss::IndexFlat*>(hnsw.storage)->get_xb();
+    if (size_t(n) * kLayoutRebuildRatio >= first_node) {
+      level0_.rebuild(hnsw.hnsw, stored, size_t(dimension_), first_node + size_t(n));
+    } else {
+      level0_.sync_after_add(hnsw.hnsw, stored, first_node, first_node + size_t(n));
+    }
     for (int64_t i = 0; i < n; ++i) {
       node_ids_.push_back(ids[i]);
       node_of_id_.emplace(ids[i], int32_t(first_node + size_t(i)));

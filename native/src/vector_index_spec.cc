@@ -167,6 +167,7 @@ void VectorIndexImpl::build_structure() {
       hnsw->hnsw.efConstruction = ef_construction_;
       index_.reset(hnsw);
       adopt_kernel_storage(hnsw);
+      resync_search_layout();
       break;
     }
   }
@@ -208,6 +209,8 @@ VectorIndexImpl::VectorIndexImpl(IndexFileContents&& file)
         corrupt("HNSW id table or tombstones have the wrong length");
       }
       adopt_kernel_storage(hnsw);
+      level0_.rebuild(hnsw->hnsw, static_cast<const faiss::IndexFlat*>(hnsw->storage)->get_xb(),
+                      size_t(dimension_), count);
       node_ids_ = std::move(file.node_ids);
       tombstones_ = std::move(file.tombstones);
       for (size_t node = 0; node < count; ++node) {
@@ -233,6 +236,13 @@ VectorIndexImpl::VectorIndexImpl(IndexFileContents&& file)
   }
   if (!shape_ok) corrupt("FAISS structure does not match spec \"" + spec_ + "\"");
   index_ = std::move(loaded);
+}
+
+void VectorIndexImpl::resync_search_layout() {
+  if (parsed_.kind != StructureKind::kHnsw) return;
+  const auto& hnsw = static_cast<const faiss::IndexHNSWFlat&>(*index_);
+  level0_.rebuild(hnsw.hnsw, static_cast<const faiss::IndexFlat*>(hnsw.storage)->get_xb(),
+                  size_t(dimension_), size_t(hnsw.ntotal));
 }
 
 IndexFileContents VectorIndexImpl::to_file() const {
@@ -278,6 +288,7 @@ int64_t VectorIndexImpl::bytes_used() const {
       bytes += hnsw.hnsw.neighbors.size() * 4 + hnsw.hnsw.offsets.size() * 8 +
                hnsw.hnsw.levels.size() * 4;
       bytes += node_ids_.size() * 8 + node_of_id_.size() * kHashEntryBytes + tombstones_.size() * 8;
+      bytes += level0_.bytes();
       break;
     }
   }

@@ -73,8 +73,8 @@ TEST_P(DistanceKernelsTest, BatchedFormsMatchSingle) {
     for (float& v : query) v = value(rng);
     std::vector<int32_t> ids = {7, 3, 10, 0, 0, 5, 9, 1, 2, 8, 4};
     std::vector<float> by_ids_l2(rows), by_ids_ip(rows), rows_l2(rows), rows_ip(rows), four(4);
-    k.l2_squared_by_ids(query.data(), base.data(), d, ids.data(), rows, by_ids_l2.data());
-    k.inner_product_by_ids(query.data(), base.data(), d, ids.data(), rows, by_ids_ip.data());
+    k.l2_squared_by_ids(query.data(), base.data(), d, d, ids.data(), rows, by_ids_l2.data());
+    k.inner_product_by_ids(query.data(), base.data(), d, d, ids.data(), rows, by_ids_ip.data());
     k.l2_squared_rows(query.data(), base.data(), d, rows, rows_l2.data());
     k.inner_product_rows(query.data(), base.data(), d, rows, rows_ip.data());
     for (size_t j = 0; j < rows; ++j) {
@@ -91,6 +91,24 @@ TEST_P(DistanceKernelsTest, BatchedFormsMatchSingle) {
     for (size_t j = 0; j < 4; ++j) {
       EXPECT_NEAR(four[j], reference_l2(query.data(), base.data() + j * d, d),
                   tolerance(query.data(), base.data() + j * d, d));
+    }
+  }
+}
+
+TEST_P(DistanceKernelsTest, ByIdsHonoursRowStride) {
+  const DistanceKernels& k = distance_kernels_for(GetParam());
+  std::mt19937 rng(13);
+  std::uniform_real_distribution<float> value(-2.0f, 2.0f);
+  for (size_t d : {size_t(5), size_t(16), size_t(100), size_t(128), size_t(131)}) {
+    const size_t stride = d + 7, rows = 9;  // rows embedded in larger blocks, as in the HNSW layout
+    std::vector<float> blocks(rows * stride), query(d), out(rows);
+    for (float& v : blocks) v = value(rng);
+    for (float& v : query) v = value(rng);
+    std::vector<int32_t> ids = {8, 1, 4, 4, 0, 2, 7, 3, 6};
+    k.l2_squared_by_ids(query.data(), blocks.data(), stride, d, ids.data(), rows, out.data());
+    for (size_t j = 0; j < rows; ++j) {
+      const float* row = blocks.data() + size_t(ids[j]) * stride;
+      EXPECT_NEAR(out[j], reference_l2(query.data(), row, d), tolerance(query.data(), row, d)) << "d=" << d;
     }
   }
 }

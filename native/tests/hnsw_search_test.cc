@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <cstring>
 #include <vector>
 
 #include "trident/hnsw_search.h"
@@ -17,18 +18,24 @@ constexpr size_t kBase = 4000;
 constexpr size_t kQueries = 100;
 constexpr size_t kK = 10;
 
+const float* stored_vectors(const faiss::IndexHNSWFlat& index) {
+  return static_cast<const faiss::IndexFlat*>(index.storage)->get_xb();
+}
+
 struct Fixture {
   std::vector<float> base = testing::clustered_vectors(kBase, kDimension, 20, 1);
   std::vector<float> queries = testing::clustered_vectors(kQueries, kDimension, 20, 1 + 1000);
   faiss::IndexHNSWFlat index{int(kDimension), 16};
+  HnswLevel0Layout level0;
   Fixture() {
     index.hnsw.efConstruction = 100;
     index.add(kBase, base.data());
+    level0.rebuild(index.hnsw, stored_vectors(index), kDimension, kBase);
   }
   HnswGraphView view(const uint64_t* tombstones = nullptr) const {
     HnswGraphView v;
     v.graph = &index.hnsw;
-    v.vectors = static_cast<const faiss::IndexFlat*>(index.storage)->get_xb();
+    v.level0 = &level0;
     v.dimension = kDimension;
     v.node_count = kBase;
     v.tombstones = tombstones;
@@ -76,9 +83,11 @@ TEST(HnswSearch, InnerProductReturnsLargestProductsFirst) {
   std::vector<float> base = testing::clustered_vectors(2000, kDimension, 10, 5);
   faiss::IndexHNSWFlat index(int(kDimension), 16, faiss::METRIC_INNER_PRODUCT);
   index.add(2000, base.data());
+  HnswLevel0Layout level0;
+  level0.rebuild(index.hnsw, stored_vectors(index), kDimension, 2000);
   HnswGraphView v;
   v.graph = &index.hnsw;
-  v.vectors = static_cast<const faiss::IndexFlat*>(index.storage)->get_xb();
+  v.level0 = &level0;
   v.dimension = kDimension;
   v.node_count = 2000;
   v.inner_product = true;
@@ -89,6 +98,32 @@ TEST(HnswSearch, InnerProductReturnsLargestProductsFirst) {
   index.hnsw.efSearch = 64;
   index.search(1, base.data(), kK, faiss_distances.data(), faiss_nodes.data());
   EXPECT_NEAR(distances[0], faiss_distances[0], 1e-3 * std::fabs(faiss_distances[0]));
+}
+
+TEST(HnswLevel0Layout, IncrementalSyncMatchesFaissLinksAndVectors) {
+  std::vector<float> base = testing::clustered_vectors(3000, kDimension, 10, 6);
+  faiss::IndexHNSWFlat index(int(kDimension), 8);
+  HnswLevel0Layout level0;
+  level0.rebuild(index.hnsw, nullptr, kDimension, 0);
+  size_t stale_lists = 0;
+  for (size_t first = 0; first < 3000; first += 250) {
+    index.add(250, base.data() + first * kDimension);
+    level0.sync_after_add(index.hnsw, stored_vectors(index), first, first + 250);
+  }
+  ASSERT_EQ(level0.node_count(), 3000u);
+  const size_t slots = level0.level0_slots();
+  for (size_t node = 0; node < 3000; ++node) {
+    ASSERT_EQ(0, std::memcmp(level0.vector(node), base.data() + node * kDimension, kDimension * 4));
+    const int32_t* faiss_links = index.hnsw.neighbors.data() + index.hnsw.offsets[node];
+    if (std::memcmp(level0.links(node), faiss_links, slots * 4) != 0) ++stale_lists;
+    for (size_t s = 0; s < slots; ++s) ASSERT_LT(level0.links(node)[s], 3000);
+  }
+  EXPECT_LE(stale_lists, 30u) << "incremental sync should miss only rare pruned back-links";
+  level0.rebuild(index.hnsw, stored_vectors(index), kDimension, 3000);
+  for (size_t node = 0; node < 3000; ++node) {
+    const int32_t* faiss_links = index.hnsw.neighbors.data() + index.hnsw.offsets[node];
+    ASSERT_EQ(0, std::memcmp(level0.links(node), faiss_links, slots * 4));
+  }
 }
 
 TEST(HnswSearch, EmptyGraphFillsWorstSlots) {

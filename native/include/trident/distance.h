@@ -29,12 +29,13 @@ struct DistanceKernels {
   void (*inner_product_4)(const float* query, const float* x0, const float* x1, const float* x2,
                           const float* x3, size_t dimension, float* out);
 
-  // out[j] = distance(query, base + ids[j] * dimension) for j < count; prefetches the rows of
-  // the next group while computing the current one (graph search: rows are scattered).
-  void (*l2_squared_by_ids)(const float* query, const float* base, size_t dimension,
-                            const int32_t* ids, size_t count, float* out);
-  void (*inner_product_by_ids)(const float* query, const float* base, size_t dimension,
-                               const int32_t* ids, size_t count, float* out);
+  // out[j] = distance(query, base + ids[j] * row_stride) for j < count (row_stride in floats,
+  // >= dimension: rows may sit inside larger blocks); prefetches the rows of the next group
+  // while computing the current one (graph search: rows are scattered).
+  void (*l2_squared_by_ids)(const float* query, const float* base, size_t row_stride,
+                            size_t dimension, const int32_t* ids, size_t count, float* out);
+  void (*inner_product_by_ids)(const float* query, const float* base, size_t row_stride,
+                               size_t dimension, const int32_t* ids, size_t count, float* out);
 
   // out[j] = distance(query, base + j * dimension) for j < count (brute force over a block).
   void (*l2_squared_rows)(const float* query, const float* base, size_t dimension, size_t count,

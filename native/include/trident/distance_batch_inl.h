@@ -18,23 +18,20 @@ inline void prefetch_row(const float* row, size_t dimension) {
 
 // Ops provides: static float one(q, x, d); static void four(q, x0, x1, x2, x3, d, out).
 template <typename Ops>
-inline void distances_by_ids(const float* query, const float* base, size_t dimension,
-                             const int32_t* ids, size_t count, float* out) {
+inline void distances_by_ids(const float* query, const float* base, size_t row_stride,
+                             size_t dimension, const int32_t* ids, size_t count, float* out) {
+  auto row = [&](size_t j) { return base + size_t(ids[j]) * row_stride; };
   size_t j = 0;
   if (count >= 4) {
-    for (size_t p = 0; p < 4; ++p) prefetch_row(base + size_t(ids[p]) * dimension, dimension);
+    for (size_t p = 0; p < 4; ++p) prefetch_row(row(p), dimension);
   }
   for (; j + 4 <= count; j += 4) {
     // Rows of the next group are requested now so their loads overlap this group's arithmetic.
     const size_t next_end = j + 8 < count ? j + 8 : count;
-    for (size_t p = j + 4; p < next_end; ++p) {
-      prefetch_row(base + size_t(ids[p]) * dimension, dimension);
-    }
-    Ops::four(query, base + size_t(ids[j]) * dimension, base + size_t(ids[j + 1]) * dimension,
-              base + size_t(ids[j + 2]) * dimension, base + size_t(ids[j + 3]) * dimension,
-              dimension, out + j);
+    for (size_t p = j + 4; p < next_end; ++p) prefetch_row(row(p), dimension);
+    Ops::four(query, row(j), row(j + 1), row(j + 2), row(j + 3), dimension, out + j);
   }
-  for (; j < count; ++j) out[j] = Ops::one(query, base + size_t(ids[j]) * dimension, dimension);
+  for (; j < count; ++j) out[j] = Ops::one(query, row(j), dimension);
 }
 
 template <typename Ops>

@@ -1,5 +1,6 @@
-// Our own search over an HNSW graph that FAISS built (faiss::HNSW's levels/offsets/neighbors
-// arrays), using trident's SIMD distance kernels instead of FAISS's SSE-only ones.
+// Our own search over an HNSW graph that FAISS built: upper levels read from faiss::HNSW, level 0
+// and the vectors from an HnswLevel0Layout (links and vector of a node side by side), distances
+// by trident's SIMD kernels instead of FAISS's SSE-only ones.
 //
 // Algorithm: greedy descent from the entry point through the upper levels, then a beam search of
 // width `ef` on level 0 (Malkov & Yashunin). Tombstoned nodes are still expanded (they keep the
@@ -16,11 +17,13 @@
 
 #include <faiss/impl/HNSW.h>
 
+#include "trident/hnsw_layout.h"
+
 namespace trident {
 
 struct HnswGraphView {
-  const faiss::HNSW* graph = nullptr;
-  const float* vectors = nullptr;       // node_count * dimension floats, row i = node i
+  const faiss::HNSW* graph = nullptr;          // upper levels, entry point, max level
+  const HnswLevel0Layout* level0 = nullptr;    // level-0 links and vectors, in sync with graph
   size_t dimension = 0;
   size_t node_count = 0;                // nodes in the graph (tombstoned ones included)
   bool inner_product = false;           // false: squared L2

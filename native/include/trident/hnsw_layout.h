@@ -1,0 +1,71 @@
+// A search-friendly copy of an HNSW graph's level 0: for every node, its level-0 link list and
+// its vector side by side in one 64-byte-aligned block, so expanding a node and scoring its
+// neighbours touches a few adjacent cache lines instead of three scattered arrays (FAISS keeps
+// offsets, links and vectors apart). Upper levels stay in faiss::HNSW (they are tiny and only
+// walked greedily).
+//
+// Block of node i, at data + i * block_bytes:
+//   int32 links[level0_slots]  (-1 terminated when not full), padded to 64 bytes
+//   float vector[dimension],                                 padded to 64 bytes
+//
+// Thread rules: readers (search) may run concurrently; sync_after_add()/rebuild() mutate and
+// must be exclusive (the VectorIndex lock).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+#include <faiss/impl/HNSW.h>
+
+namespace trident {
+
+class HnswLevel0Layout {
+ public:
+  HnswLevel0Layout() = default;
+  HnswLevel0Layout(const HnswLevel0Layout&) = delete;
+  HnswLevel0Layout& operator=(const HnswLevel0Layout&) = delete;
+
+  // Copies the whole graph level 0 and all vectors (node_count rows of `dimension` floats).
+  void rebuild(const faiss::HNSW& graph, const float* vectors, size_t dimension, size_t node_count);
+
+  // After FAISS added nodes [first_new, node_count): copies the new nodes and refreshes the link
+  // lists FAISS changed when it linked them in (those of every level-0 neighbour of a new node).
+  // Rare case not covered: an old node linked to a new node that a later node of the same batch
+  // then pruned from the new node's list keeps its previous list - still a valid graph (every
+  // link is a real node), just not FAISS's latest; rebuild() resynchronises exactly.
+  // Requires an earlier rebuild() (which fixes the dimension and block shape).
+  void sync_after_add(const faiss::HNSW& graph, const float* vectors, size_t first_new,
+                      size_t node_count);
+
+  // Makes room for `nodes` blocks now (throws std::bad_alloc) so a later sync cannot fail.
+  void reserve(size_t nodes);
+
+  const int32_t* links(size_t node) const {
+    return reinterpret_cast<const int32_t*>(data_.get() + node * block_bytes_);
+  }
+  const float* vector(size_t node) const {
+    return reinterpret_cast<const float*>(data_.get() + node * block_bytes_ + links_bytes_);
+  }
+  // First vector and the distance between consecutive vectors, in floats (for the kernels).
+  const float* vectors_base() const { return vector(0); }
+  size_t vector_stride_floats() const { return block_bytes_ / sizeof(float); }
+  size_t level0_slots() const { return level0_slots_; }
+  size_t node_count() const { return node_count_; }
+  size_t bytes() const { return capacity_ * block_bytes_; }
+
+ private:
+  struct FreeDeleter { void operator()(uint8_t* p) const; };
+  void configure(const faiss::HNSW& graph, size_t dimension);
+  void copy_links(const faiss::HNSW& graph, size_t node);
+
+  std::unique_ptr<uint8_t[], FreeDeleter> data_;
+  size_t dimension_ = 0;
+  size_t level0_slots_ = 0;
+  size_t links_bytes_ = 0;
+  size_t block_bytes_ = 0;
+  size_t node_count_ = 0;
+  size_t capacity_ = 0;
+};
+
+}  // namespace trident
