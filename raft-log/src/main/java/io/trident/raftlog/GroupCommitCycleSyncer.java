@@ -18,6 +18,7 @@ final class GroupCommitCycleSyncer implements CycleFileSyncer {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitCycleSyncer.class);
   /** Bytes kept allocated and zeroed past the append point. */
   static final long PREALLOCATE_AHEAD_BYTES = 8L << 20;
+  private static final long PAGE_BYTES = 4096;
   /** Preallocation is topped up once less than this remains ahead of the append point. */
   static final long PREALLOCATE_LOW_WATER_BYTES = 2L << 20;
 
@@ -62,7 +63,8 @@ final class GroupCommitCycleSyncer implements CycleFileSyncer {
   @Override
   public void prepareAhead(long appendPosition) {
     if (preallocatedEnd - appendPosition < PREALLOCATE_LOW_WATER_BYTES) {
-      long from = Math.max(appendPosition, preallocatedEnd);
+      // Start past the page holding the append point: that page already holds record bytes.
+      long from = Math.max((appendPosition + PAGE_BYTES - 1) & -PAGE_BYTES, preallocatedEnd);
       long end = appendPosition + PREALLOCATE_AHEAD_BYTES;
       file.preallocate(from, end - from);
       preallocatedEnd = end;
