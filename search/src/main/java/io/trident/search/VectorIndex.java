@@ -202,6 +202,7 @@ public final class VectorIndex implements AutoCloseable {
   /** The k nearest neighbours of each query, in one native call. */
   public SearchResult[] searchBatch(float[][] queries, int k, SearchParams params) {
     Objects.requireNonNull(params, "params");
+    checkOutputs(queries.length, k, Long.MAX_VALUE, Long.MAX_VALUE);
     float[] flat = VectorBatch.flatten(queries, dimension, "query batch");
     int n = queries.length;
     float[] distances = new float[n * k];

@@ -24,7 +24,7 @@ class GroundTruthTest {
   @Test
   void innerProductAndCosinePickTheRightNeighbour() {
     float[][] base = {{1, 0}, {0, 1}, {10, 1}};
-    float[][] query = {{1, 0.05f}};
+    float[][] query = {{1, 0}};
     assertArrayEquals(new int[] {2, 0}, GroundTruth.exact(base, query, 2, Metric.INNER_PRODUCT)[0]);
     assertArrayEquals(new int[] {0, 2}, GroundTruth.exact(base, query, 2, Metric.COSINE)[0]);
     assertArrayEquals(new int[] {0, 1}, GroundTruth.exact(base, query, 2, Metric.L2)[0]);
