@@ -147,6 +147,10 @@ public final class ChronicleLogStorage implements LogStorage {
     }
   }
 
+  /**
+   * The entry at {@code index}, or null outside [first, last]. An entry that fails its checksum or
+   * does not decode is logged and returned as null, which jraft reports as a corrupt log (EIO).
+   */
   @Override
   public LogEntry getEntry(long index) {
     byte[] payload;
@@ -158,12 +162,15 @@ public final class ChronicleLogStorage implements LogStorage {
       RaftIndexMap records = state.records();
       int slot = records.find(index);
       payload = readers.readPayload(records.recordIndexAt(slot), (int) (index - records.firstRaftIndexAt(slot)));
+    } catch (CorruptFileException e) {
+      LOG.error("Journal {}: entry {} is unreadable", directory, index, e);
+      return null;
     } finally {
       stateLock.readLock().unlock();
     }
     LogEntry entry = decoder.decode(payload);
     if (entry == null) {
-      throw new CorruptFileException("log entry " + index + " in " + directory + " does not decode");
+      LOG.error("Journal {}: entry {} passed its checksum but does not decode", directory, index);
     }
     return entry;
   }

@@ -114,6 +114,22 @@ class ChronicleLogStorageTest {
     assertSameEntry(TestEntries.data(15, 2, SEED), storage.getEntry(15));
   }
 
+  @Test
+  void entryCorruptedWhileOpenReadsAsNullAndCutsTheLogAtReopen() throws IOException {
+    open(RollCycles.FIVE_MINUTELY);
+    append(1, 10, 1);
+    append(11, 10, 1);
+    append(21, 10, 1);
+    flipByteOf(TestEntries.bytes(TestEntries.data(15, 1, SEED).getData()));
+    assertNull(storage.getEntry(15), "a checksum failure reads as null: jraft reports EIO");
+    assertSameEntry(TestEntries.data(14, 1, SEED), storage.getEntry(14));
+
+    open(RollCycles.FIVE_MINUTELY);
+    assertEquals(1, storage.corruptRecordsAtOpen());
+    assertEquals(1, storage.discontinuousRecordsAtOpen(), "the batch after the lost one no longer fits");
+    assertEquals(10, storage.getLastLogIndex());
+  }
+
   /** Flips one byte of the only occurrence of {@code needle} in the journal's cycle files. */
   private void flipByteOf(byte[] needle) throws IOException {
     for (Path file : cycleFiles()) {
