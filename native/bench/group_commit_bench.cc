@@ -3,9 +3,11 @@
 //
 //   group_commit_bench --dir DIR [--seconds 3] [--record-bytes 100] [--records-per-sync 128]
 //                      [--in-flight 1,2,4,8] [--backends uring,blocking]
-//                      [--prealloc none,fallocate,zeros] [--raw]
+//                      [--prealloc none,fallocate,zeros] [--modes write,sync] [--raw]
 //
-// Prints one CSV line per configuration: backend,in_flight,prealloc,syncs_per_s,records_per_s.
+// Prints one CSV line per configuration: backend,in_flight,prealloc,mode,syncs_per_s,records_per_s.
+// mode: write = write_and_request_sync (the batch rides in the io_uring chain); sync = the caller
+// pwrite()s the batch itself, as stores into Chronicle's mmap would land, then request_sync().
 // prealloc: none = every batch appends (extends the file); fallocate = fallocate(0) of the whole
 // region first (unwritten extents); zeros = GroupCommitFile::preallocate (written zeros).
 #include <fcntl.h>
@@ -34,6 +36,7 @@ struct Options {
   std::vector<std::string> in_flight = {"1", "2", "4", "8"};
   std::vector<std::string> backends = {"uring", "blocking"};
   std::vector<std::string> preallocs = {"none", "fallocate", "zeros"};
+  std::vector<std::string> modes = {"write"};
   bool raw = false;
 };
 
@@ -63,6 +66,7 @@ Options parse(int argc, char** argv) {
     else if (flag == "--in-flight") options.in_flight = split(value());
     else if (flag == "--backends") options.backends = split(value());
     else if (flag == "--prealloc") options.preallocs = split(value());
+    else if (flag == "--modes") options.modes = split(value());
     else if (flag == "--raw") options.raw = true;
     else {
       std::fprintf(stderr, "unknown flag %s (see the comment at the top of the source)\n",
@@ -78,7 +82,7 @@ constexpr int64_t kRegionBytes = int64_t{1} << 30;
 constexpr int64_t kZeroRegionBytes = int64_t{256} << 20;
 
 void run_file(const Options& options, const std::string& backend, int in_flight,
-              const std::string& prealloc) {
+              const std::string& prealloc, const std::string& mode) {
   const std::string path = options.dir + "/group_commit_bench.dat";
   ::unlink(path.c_str());
   const int backend_code =
@@ -107,18 +111,29 @@ void run_file(const Options& options, const std::string& backend, int in_flight,
   const Clock::time_point deadline =
       begin + std::chrono::duration_cast<Clock::duration>(
                   std::chrono::duration<double>(options.seconds));
+  const bool caller_writes = mode == "sync";
+  const int caller_fd = caller_writes ? ::open(path.c_str(), O_RDWR) : -1;
   int64_t offset = 0;
   int64_t ticket = 0;
   while (Clock::now() < deadline) {
     if (offset + batch_bytes > region) offset = 0;
-    ticket = file->write_one_and_request_sync(buffers[ticket % buffers.size()].data(), offset,
-                                              batch_bytes);
+    const char* batch = buffers[ticket % buffers.size()].data();
+    if (caller_writes) {
+      if (pwrite(caller_fd, batch, batch_bytes, offset) != batch_bytes) {
+        std::perror("pwrite");
+        std::exit(1);
+      }
+      ticket = file->request_sync();
+    } else {
+      ticket = file->write_one_and_request_sync(batch, offset, batch_bytes);
+    }
     offset += batch_bytes;
   }
+  if (caller_fd >= 0) ::close(caller_fd);
   file->await_durable(ticket);
   const double elapsed = std::chrono::duration<double>(Clock::now() - begin).count();
-  std::printf("%s,%d,%s,%.0f,%.0f\n", file->uses_io_uring() ? "uring" : "blocking", in_flight,
-              prealloc.c_str(), ticket / elapsed,
+  std::printf("%s,%d,%s,%s,%.0f,%.0f\n", file->uses_io_uring() ? "uring" : "blocking",
+              in_flight, prealloc.c_str(), mode.c_str(), ticket / elapsed,
               static_cast<double>(ticket) * options.records_per_sync / elapsed);
   std::fflush(stdout);
   file.reset();
@@ -133,27 +148,29 @@ int main(int argc, char** argv) {
               trident::io_uring_available() ? "available" : trident::io_uring_unavailability_cause());
   std::printf("# record_bytes=%d records_per_sync=%d seconds=%.1f\n", options.record_bytes,
               options.records_per_sync, options.seconds);
-  std::printf("backend,in_flight,prealloc,syncs_per_s,records_per_s\n");
+  std::printf("backend,in_flight,prealloc,mode,syncs_per_s,records_per_s\n");
   try {
     for (const std::string& prealloc : options.preallocs) {
       for (const std::string& backend : options.backends) {
         for (const std::string& in_flight : options.in_flight) {
-          run_file(options, backend, std::stoi(in_flight), prealloc);
+          for (const std::string& mode : options.modes) {
+            run_file(options, backend, std::stoi(in_flight), prealloc, mode);
+          }
         }
       }
     }
     if (options.raw) {
-      std::printf("# raw baseline: backend,in_flight,prealloc,syncs_per_s,records_per_s,"
-                  "p50_us,p99_us\n");
+      std::printf("# raw baseline (mode = p50_us/p99_us from pwrite to sync completion): "
+                  "backend,in_flight,prealloc,p50_us/p99_us,syncs_per_s,records_per_s\n");
       for (const std::string& in_flight : options.in_flight) {
         for (int64_t prealloc_bytes : {int64_t{0}, kZeroRegionBytes}) {
           trident::RawGroupCommitResult r = trident::raw_group_commit(
               (options.dir + "/group_commit_raw.dat").c_str(), options.record_bytes,
               options.records_per_sync, std::stoi(in_flight), options.seconds, prealloc_bytes);
-          std::printf("raw-%s,%s,%s,%.0f,%.0f,%.0f,%.0f\n", r.used_io_uring ? "uring" : "blocking",
+          std::printf("raw-%s,%s,%s,%.0f/%.0f,%.0f,%.0f\n", r.used_io_uring ? "uring" : "blocking",
                       in_flight.c_str(), prealloc_bytes > 0 ? "zeros" : "none",
-                      r.syncs_per_second, r.records_per_second, r.sync_latency_p50_micros,
-                      r.sync_latency_p99_micros);
+                      r.sync_latency_p50_micros, r.sync_latency_p99_micros, r.syncs_per_second,
+                      r.records_per_second);
           std::fflush(stdout);
         }
       }
