@@ -96,6 +96,9 @@ final class JournalWriter implements AutoCloseable {
     int cycle = appender.cycle();
     if (cycle != syncerCycle) {
       if (syncer != null) {
+        // The roll wrote an end-of-cycle marker into the previous file: make it durable too, so
+        // a replay after power loss never waits on a cycle that looks unfinished.
+        syncer.sync();
         syncer.close();
         syncer = null;
       }
