@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.alipay.sofa.jraft.conf.ConfigurationManager;
+import com.alipay.sofa.jraft.entity.EnumOutter.EntryType;
 import com.alipay.sofa.jraft.entity.codec.v2.LogEntryV2CodecFactory;
 import com.alipay.sofa.jraft.option.LogStorageOptions;
 import java.io.File;
@@ -29,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Kills a child JVM ({@link CrashAppenderProcess}) with SIGKILL at random moments while it appends
  * and truncates, then reopens the journal and checks: every acknowledged entry is present and
- * byte-identical, the batch in flight is there whole or not at all, and nothing past an
- * acknowledged suffix truncation comes back. Replay a run with {@code -Dtrident.crash.seed=N}.
+ * byte-identical, the batch in flight is there whole or not at all, nothing past an acknowledged
+ * suffix truncation comes back, and a reset is all or nothing. Replay a run with {@code -Dtrident.crash.seed=N}.
  */
 class ChronicleLogStorageCrashTest {
   private static final int ROUNDS = 6;
@@ -51,7 +52,7 @@ class ChronicleLogStorageCrashTest {
       ChildLog childLog = ChildLog.parse(lines, model);
       String context = "seed=" + seed + " round=" + round + " killAfterMillis=" + killAfterMillis;
       verifyAndAdopt(journal, seed, childLog, model, context);
-      System.out.println(context + ": acknowledged appends=" + childLog.acknowledgedAppends + ", log=["
+      System.out.println(context + ": acknowledged " + childLog.acknowledgedCalls + ", log=["
           + model.first + ", " + model.last + "]");
       assertTrue(childLog.acknowledgedAppends > 0, "child acknowledged nothing: " + context);
     }
@@ -153,7 +154,11 @@ class ChronicleLogStorageCrashTest {
       for (long index = first; index <= last; index++) {
         Long term = acknowledged.terms.get(index);
         assertTrue(term != null, "no expected term for " + index + "; " + context);
-        assertSameEntry(TestEntries.data(index, term, seed), storage.getEntry(index));
+        if (term == JournalModel.NO_OP_TERM) {
+          assertEquals(EntryType.ENTRY_TYPE_NO_OP, storage.getEntry(index).getType(), "reset entry; " + context);
+        } else {
+          assertSameEntry(TestEntries.data(index, term, seed), storage.getEntry(index));
+        }
       }
       assertEquals(null, storage.getEntry(last + 1), context);
       assertEquals(0, storage.corruptRecordsAtOpen(), "kill -9 leaves no torn records; " + context);
@@ -165,6 +170,9 @@ class ChronicleLogStorageCrashTest {
 
   /** Expected log: [first, last] and the term of each live index. */
   static final class JournalModel {
+    /** Marks the term-0 no-op entry a reset to a missing index leaves. */
+    static final long NO_OP_TERM = -1;
+
     long first = 1;
     long last = 0;
     final Map<Long, Long> terms = new HashMap<>();
@@ -182,6 +190,13 @@ class ChronicleLogStorageCrashTest {
       }
       first = Math.max(first, firstKept);
       last = Math.max(last, first - 1);
+    }
+
+    void reset(long next) {
+      terms.clear();
+      terms.put(next, NO_OP_TERM);
+      first = next;
+      last = next;
     }
 
     void copyFrom(JournalModel other) {
@@ -213,6 +228,8 @@ class ChronicleLogStorageCrashTest {
           return logLast == last;
         case 'S':
           return logLast == first;
+        case 'R':
+          return logFirst == first && logLast == first;
         default:
           return logFirst == first;
       }
@@ -229,6 +246,8 @@ class ChronicleLogStorageCrashTest {
     final JournalModel acknowledged = new JournalModel();
     PendingCall pending;
     long acknowledgedAppends;
+    /** Acknowledged calls by kind: W append, S suffix, P prefix, R reset. */
+    final Map<Character, Integer> acknowledgedCalls = new java.util.TreeMap<>();
 
     static ChildLog parse(List<String> lines, JournalModel before) {
       ChildLog log = new ChildLog();
@@ -245,6 +264,7 @@ class ChronicleLogStorageCrashTest {
     }
 
     void acknowledgePending() {
+      acknowledgedCalls.merge(pending.kind, 1, Integer::sum);
       switch (pending.kind) {
         case 'W':
           if (acknowledged.last < acknowledged.first) {
@@ -258,6 +278,9 @@ class ChronicleLogStorageCrashTest {
           break;
         case 'S':
           acknowledged.truncateSuffix(pending.first);
+          break;
+        case 'R':
+          acknowledged.reset(pending.first);
           break;
         default:
           acknowledged.truncatePrefix(pending.first);
@@ -278,10 +301,12 @@ class ChronicleLogStorageCrashTest {
         case "A":
         case "T":
         case "Q":
+        case "Z":
           acknowledgePending();
           break;
         case "S":
         case "P":
+        case "R":
           long index = Long.parseLong(parts[1]);
           pending = new PendingCall(parts[0].charAt(0), index, index, 0);
           break;

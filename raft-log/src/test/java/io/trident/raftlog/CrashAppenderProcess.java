@@ -20,6 +20,7 @@ import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
  *   A last                   appendEntries returned
  *   S lastKept / T lastKept  about to truncate the suffix / done
  *   P firstKept / Q firstKept about to truncate the prefix / done
+ *   R next / Z next          about to reset to next (a term-0 no-op at next) / done
  * </pre>
  *
  * Entry bytes are {@link TestEntries#data}(index, term, seed). Bounded: stops by itself after
@@ -69,6 +70,13 @@ public final class CrashAppenderProcess {
         out.flush();
         check(storage.truncatePrefix(firstKept));
         out.println("Q " + firstKept);
+        out.flush();
+      } else if (dice == 8) {
+        long nextIndex = last + 1 + random.nextInt(100);
+        out.println("R " + nextIndex);
+        out.flush();
+        check(storage.reset(nextIndex));
+        out.println("Z " + nextIndex);
         out.flush();
       } else {
         int count = 1 + random.nextInt(BATCH_ENTRIES_MAX);
