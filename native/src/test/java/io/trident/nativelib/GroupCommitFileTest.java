@@ -248,6 +248,37 @@ class GroupCommitFileTest {
   }
 
   @Test
+  void closeWaitsForWritersInProgressAndTheirBytesLand() throws Exception {
+    Path path = dir.resolve("journal");
+    GroupCommitFile file = open(path, 2);
+    int records = 50;
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<Integer> writer = pool.submit(() -> {
+        int written = 0;
+        try {
+          for (; written < records; written++) {
+            file.writeAndRequestSync(direct(pattern(512, written)), written * 512L, 512);
+          }
+        } catch (ClosedHandleException expected) {
+          // close() won the race: later calls fail cleanly, never crash
+        }
+        return written;
+      });
+      Thread.sleep(5);
+      file.close();
+      int written = writer.get(30, TimeUnit.SECONDS);
+      byte[] content = Files.readAllBytes(path);
+      for (int index = 0; index < written; index++) {
+        assertArrayEquals(pattern(512, index),
+            Arrays.copyOfRange(content, index * 512, (index + 1) * 512));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void availabilityCauseIsNullExactlyWhenAvailable() {
     if (GroupCommitFile.isIoUringAvailable()) {
       assertNull(GroupCommitFile.ioUringUnavailabilityCause());
