@@ -332,18 +332,15 @@ public final class ChronicleLogStorage implements LogStorage {
 
   /** Deletes cycle files older than both the oldest live record and {@code markerIndex}. */
   private void pruneCyclesBefore(long markerIndex) throws IOException {
-    stateLock.writeLock().lock();
-    try {
-      RaftIndexMap records = state.records();
-      long oldestNeeded = records.isEmpty() ? markerIndex : Math.min(markerIndex, records.oldestRecordIndex());
-      int deleted = cycleFiles.deleteCyclesBefore(queue.rollCycle().toCycle(oldestNeeded));
-      if (deleted > 0) {
-        readers.closeIdle();
-        queue.refreshDirectoryListing();
-        LOG.info("Journal {}: deleted {} cycle files before index {}", directory, deleted, state.first());
-      }
-    } finally {
-      stateLock.writeLock().unlock();
+    // Disk thread only, so the state is stable here; readers never touch the cycles deleted (they
+    // hold nothing inside [first, last]), so no lock is held while files go.
+    RaftIndexMap records = state.records();
+    long oldestNeeded = records.isEmpty() ? markerIndex : Math.min(markerIndex, records.oldestRecordIndex());
+    int deleted = cycleFiles.deleteCyclesBefore(queue.rollCycle().toCycle(oldestNeeded));
+    if (deleted > 0) {
+      readers.closeIdle();
+      queue.refreshDirectoryListing();
+      LOG.info("Journal {}: deleted {} cycle files before index {}", directory, deleted, state.first());
     }
   }
 
