@@ -1,14 +1,11 @@
 #!/usr/bin/env bash
 # Installs what Trident's build needs on Debian 12, only what is missing. Idempotent.
-# Usage: scripts/install-deps.sh            (build + test dependencies)
-#        TRIDENT_BENCH_DEPS=1 scripts/install-deps.sh   (also python3-faiss, a bench peer)
+# Usage: scripts/install-deps.sh
+# python3-faiss is the FAISS-through-Python peer of the search benchmark; its tests run it too.
 set -euo pipefail
 
 packages=(g++ cmake make maven openjdk-17-jdk-headless libfaiss-dev liburing-dev libopenblas-dev
-          libgtest-dev libgomp1)
-if [[ "${TRIDENT_BENCH_DEPS:-0}" == 1 ]]; then
-  packages+=(python3-faiss)
-fi
+          libgtest-dev libgomp1 python3-faiss python3-numpy)
 
 missing=()
 for p in "${packages[@]}"; do
