@@ -47,4 +47,17 @@ public final class TridentNative {
     ensureAvailability();
     return NativeRuntime.simd_variant_name();
   }
+
+  /**
+   * Prints whether the native library loads here and which kernels it chose; exits 1 when it
+   * does not load. {@code java -cp trident-native.jar:javacpp.jar io.trident.nativelib.TridentNative}
+   */
+  public static void main(String[] args) {
+    if (isAvailable()) {
+      System.out.println("available=true variant=" + simdVariant());
+    } else {
+      System.out.println("available=false cause=" + UNAVAILABILITY_CAUSE);
+      System.exit(1);
+    }
+  }
 }
