@@ -122,6 +122,62 @@ struct Avx2Ip {
   }
 };
 
+// Rows in IEEE half precision: 8 halves -> 8 floats per vcvtph2ps (F16C); the tail goes
+// through a zero-padded copy (AVX2 has no 16-bit masked load).
+inline __m256 load_halves(const uint16_t* p) {
+  return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+}
+inline __m256 load_halves_tail(const uint16_t* p, size_t remaining) {
+  alignas(16) uint16_t padded[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  for (size_t i = 0; i < remaining; ++i) padded[i] = p[i];
+  return _mm256_cvtph_ps(_mm_load_si128(reinterpret_cast<const __m128i*>(padded)));
+}
+
+struct Avx2L2Half {
+  static float one(const float* q, const uint16_t* x, size_t d) {
+    __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps();
+    size_t i = 0;
+    for (; i + 16 <= d; i += 16) {
+      __m256 t0 = _mm256_sub_ps(_mm256_loadu_ps(q + i), load_halves(x + i));
+      __m256 t1 = _mm256_sub_ps(_mm256_loadu_ps(q + i + 8), load_halves(x + i + 8));
+      a0 = _mm256_fmadd_ps(t0, t0, a0); a1 = _mm256_fmadd_ps(t1, t1, a1);
+    }
+    for (; i + 8 <= d; i += 8) {
+      __m256 t = _mm256_sub_ps(_mm256_loadu_ps(q + i), load_halves(x + i));
+      a0 = _mm256_fmadd_ps(t, t, a0);
+    }
+    if (i < d) {
+      __m256 t = _mm256_sub_ps(_mm256_maskload_ps(q + i, tail_mask(d - i)), load_halves_tail(x + i, d - i));
+      a1 = _mm256_fmadd_ps(t, t, a1);
+    }
+    return horizontal_sum(_mm256_add_ps(a0, a1));
+  }
+  static void four(const float* q, const uint16_t* x0, const uint16_t* x1, const uint16_t* x2,
+                   const uint16_t* x3, size_t d, float* out) {
+    out[0] = one(q, x0, d); out[1] = one(q, x1, d); out[2] = one(q, x2, d); out[3] = one(q, x3, d);
+  }
+};
+
+struct Avx2IpHalf {
+  static float one(const float* q, const uint16_t* x, size_t d) {
+    __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps();
+    size_t i = 0;
+    for (; i + 16 <= d; i += 16) {
+      a0 = _mm256_fmadd_ps(_mm256_loadu_ps(q + i), load_halves(x + i), a0);
+      a1 = _mm256_fmadd_ps(_mm256_loadu_ps(q + i + 8), load_halves(x + i + 8), a1);
+    }
+    for (; i + 8 <= d; i += 8) a0 = _mm256_fmadd_ps(_mm256_loadu_ps(q + i), load_halves(x + i), a0);
+    if (i < d) {
+      a1 = _mm256_fmadd_ps(_mm256_maskload_ps(q + i, tail_mask(d - i)), load_halves_tail(x + i, d - i), a1);
+    }
+    return horizontal_sum(_mm256_add_ps(a0, a1));
+  }
+  static void four(const float* q, const uint16_t* x0, const uint16_t* x1, const uint16_t* x2,
+                   const uint16_t* x3, size_t d, float* out) {
+    out[0] = one(q, x0, d); out[1] = one(q, x1, d); out[2] = one(q, x2, d); out[3] = one(q, x3, d);
+  }
+};
+
 }  // namespace
 
 const DistanceKernels kAvx2DistanceKernels = {
@@ -132,6 +188,8 @@ const DistanceKernels kAvx2DistanceKernels = {
     &Avx2Ip::four,
     &distances_by_ids<Avx2L2>,
     &distances_by_ids<Avx2Ip>,
+    &distances_by_ids<Avx2L2Half, uint16_t>,
+    &distances_by_ids<Avx2IpHalf, uint16_t>,
     &distances_rows<Avx2L2>,
     &distances_rows<Avx2Ip>,
 };

@@ -117,6 +117,98 @@ struct Avx512Ip {
   }
 };
 
+// Rows in IEEE half precision: 16 halves -> 16 floats per vcvtph2ps, then the float32 maths.
+inline __m512 load_halves(const uint16_t* p) {
+  return _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)));
+}
+inline __m512 load_halves_masked(__mmask16 m, const uint16_t* p) {
+  return _mm512_cvtph_ps(_mm256_maskz_loadu_epi16(m, p));
+}
+
+struct Avx512L2Half {
+  static float one(const float* q, const uint16_t* x, size_t d) {
+    __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps();
+    size_t i = 0;
+    for (; i + 32 <= d; i += 32) {
+      __m512 t0 = _mm512_sub_ps(_mm512_loadu_ps(q + i), load_halves(x + i));
+      __m512 t1 = _mm512_sub_ps(_mm512_loadu_ps(q + i + 16), load_halves(x + i + 16));
+      a0 = _mm512_fmadd_ps(t0, t0, a0); a1 = _mm512_fmadd_ps(t1, t1, a1);
+    }
+    for (; i < d; i += 16) {
+      const __mmask16 m = d - i >= 16 ? __mmask16(0xFFFF) : tail_mask(d - i);
+      __m512 t = _mm512_sub_ps(_mm512_maskz_loadu_ps(m, q + i), load_halves_masked(m, x + i));
+      a0 = _mm512_fmadd_ps(t, t, a0);
+    }
+    return _mm512_reduce_add_ps(_mm512_add_ps(a0, a1));
+  }
+  static void four(const float* q, const uint16_t* x0, const uint16_t* x1, const uint16_t* x2,
+                   const uint16_t* x3, size_t d, float* out) {
+    __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps();
+    __m512 a2 = _mm512_setzero_ps(), a3 = _mm512_setzero_ps();
+    size_t i = 0;
+    for (; i + 16 <= d; i += 16) {
+      const __m512 v = _mm512_loadu_ps(q + i);
+      __m512 t0 = _mm512_sub_ps(v, load_halves(x0 + i));
+      __m512 t1 = _mm512_sub_ps(v, load_halves(x1 + i));
+      __m512 t2 = _mm512_sub_ps(v, load_halves(x2 + i));
+      __m512 t3 = _mm512_sub_ps(v, load_halves(x3 + i));
+      a0 = _mm512_fmadd_ps(t0, t0, a0); a1 = _mm512_fmadd_ps(t1, t1, a1);
+      a2 = _mm512_fmadd_ps(t2, t2, a2); a3 = _mm512_fmadd_ps(t3, t3, a3);
+    }
+    if (i < d) {
+      const __mmask16 m = tail_mask(d - i);
+      const __m512 v = _mm512_maskz_loadu_ps(m, q + i);
+      __m512 t0 = _mm512_sub_ps(v, load_halves_masked(m, x0 + i));
+      __m512 t1 = _mm512_sub_ps(v, load_halves_masked(m, x1 + i));
+      __m512 t2 = _mm512_sub_ps(v, load_halves_masked(m, x2 + i));
+      __m512 t3 = _mm512_sub_ps(v, load_halves_masked(m, x3 + i));
+      a0 = _mm512_fmadd_ps(t0, t0, a0); a1 = _mm512_fmadd_ps(t1, t1, a1);
+      a2 = _mm512_fmadd_ps(t2, t2, a2); a3 = _mm512_fmadd_ps(t3, t3, a3);
+    }
+    out[0] = _mm512_reduce_add_ps(a0); out[1] = _mm512_reduce_add_ps(a1);
+    out[2] = _mm512_reduce_add_ps(a2); out[3] = _mm512_reduce_add_ps(a3);
+  }
+};
+
+struct Avx512IpHalf {
+  static float one(const float* q, const uint16_t* x, size_t d) {
+    __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps();
+    size_t i = 0;
+    for (; i + 32 <= d; i += 32) {
+      a0 = _mm512_fmadd_ps(_mm512_loadu_ps(q + i), load_halves(x + i), a0);
+      a1 = _mm512_fmadd_ps(_mm512_loadu_ps(q + i + 16), load_halves(x + i + 16), a1);
+    }
+    for (; i < d; i += 16) {
+      const __mmask16 m = d - i >= 16 ? __mmask16(0xFFFF) : tail_mask(d - i);
+      a0 = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, q + i), load_halves_masked(m, x + i), a0);
+    }
+    return _mm512_reduce_add_ps(_mm512_add_ps(a0, a1));
+  }
+  static void four(const float* q, const uint16_t* x0, const uint16_t* x1, const uint16_t* x2,
+                   const uint16_t* x3, size_t d, float* out) {
+    __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps();
+    __m512 a2 = _mm512_setzero_ps(), a3 = _mm512_setzero_ps();
+    size_t i = 0;
+    for (; i + 16 <= d; i += 16) {
+      const __m512 v = _mm512_loadu_ps(q + i);
+      a0 = _mm512_fmadd_ps(v, load_halves(x0 + i), a0);
+      a1 = _mm512_fmadd_ps(v, load_halves(x1 + i), a1);
+      a2 = _mm512_fmadd_ps(v, load_halves(x2 + i), a2);
+      a3 = _mm512_fmadd_ps(v, load_halves(x3 + i), a3);
+    }
+    if (i < d) {
+      const __mmask16 m = tail_mask(d - i);
+      const __m512 v = _mm512_maskz_loadu_ps(m, q + i);
+      a0 = _mm512_fmadd_ps(v, load_halves_masked(m, x0 + i), a0);
+      a1 = _mm512_fmadd_ps(v, load_halves_masked(m, x1 + i), a1);
+      a2 = _mm512_fmadd_ps(v, load_halves_masked(m, x2 + i), a2);
+      a3 = _mm512_fmadd_ps(v, load_halves_masked(m, x3 + i), a3);
+    }
+    out[0] = _mm512_reduce_add_ps(a0); out[1] = _mm512_reduce_add_ps(a1);
+    out[2] = _mm512_reduce_add_ps(a2); out[3] = _mm512_reduce_add_ps(a3);
+  }
+};
+
 }  // namespace
 
 const DistanceKernels kAvx512DistanceKernels = {
@@ -127,6 +219,8 @@ const DistanceKernels kAvx512DistanceKernels = {
     &Avx512Ip::four,
     &distances_by_ids<Avx512L2>,
     &distances_by_ids<Avx512Ip>,
+    &distances_by_ids<Avx512L2Half, uint16_t>,
+    &distances_by_ids<Avx512IpHalf, uint16_t>,
     &distances_rows<Avx512L2>,
     &distances_rows<Avx512Ip>,
 };

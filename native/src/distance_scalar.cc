@@ -41,6 +41,40 @@ struct ScalarIp {
   }
 };
 
+struct ScalarL2Half {
+  static float one(const float* q, const uint16_t* x, size_t d) {
+    float s0 = 0, s1 = 0;
+    size_t i = 0;
+    for (; i + 2 <= d; i += 2) {
+      const float a = q[i] - half_to_float(x[i]), b = q[i + 1] - half_to_float(x[i + 1]);
+      s0 += a * a; s1 += b * b;
+    }
+    for (; i < d; ++i) { const float a = q[i] - half_to_float(x[i]); s0 += a * a; }
+    return s0 + s1;
+  }
+  static void four(const float* q, const uint16_t* x0, const uint16_t* x1, const uint16_t* x2,
+                   const uint16_t* x3, size_t d, float* out) {
+    out[0] = one(q, x0, d); out[1] = one(q, x1, d); out[2] = one(q, x2, d); out[3] = one(q, x3, d);
+  }
+};
+
+struct ScalarIpHalf {
+  static float one(const float* q, const uint16_t* x, size_t d) {
+    float s0 = 0, s1 = 0;
+    size_t i = 0;
+    for (; i + 2 <= d; i += 2) {
+      s0 += q[i] * half_to_float(x[i]);
+      s1 += q[i + 1] * half_to_float(x[i + 1]);
+    }
+    for (; i < d; ++i) s0 += q[i] * half_to_float(x[i]);
+    return s0 + s1;
+  }
+  static void four(const float* q, const uint16_t* x0, const uint16_t* x1, const uint16_t* x2,
+                   const uint16_t* x3, size_t d, float* out) {
+    out[0] = one(q, x0, d); out[1] = one(q, x1, d); out[2] = one(q, x2, d); out[3] = one(q, x3, d);
+  }
+};
+
 }  // namespace
 
 const DistanceKernels kScalarDistanceKernels = {
@@ -51,6 +85,8 @@ const DistanceKernels kScalarDistanceKernels = {
     &ScalarIp::four,
     &distances_by_ids<ScalarL2>,
     &distances_by_ids<ScalarIp>,
+    &distances_by_ids<ScalarL2Half, uint16_t>,
+    &distances_by_ids<ScalarIpHalf, uint16_t>,
     &distances_rows<ScalarL2>,
     &distances_rows<ScalarIp>,
 };

@@ -4,6 +4,8 @@
 #include <cstring>
 #include <new>
 
+#include "trident/distance.h"
+
 namespace trident {
 namespace {
 
@@ -15,13 +17,24 @@ size_t round_up(size_t bytes) { return (bytes + kLineBytes - 1) / kLineBytes * k
 
 void HnswLevel0Layout::FreeDeleter::operator()(uint8_t* p) const { std::free(p); }
 
-void HnswLevel0Layout::configure(const faiss::HNSW& graph, size_t dimension) {
+bool half_precision_fits(const float* values, size_t count) {
+  constexpr float kHalfMax = 65504.0f;
+  for (size_t i = 0; i < count; ++i) {
+    if (!(values[i] <= kHalfMax && values[i] >= -kHalfMax)) return false;
+  }
+  return true;
+}
+
+void HnswLevel0Layout::configure(const faiss::HNSW& graph, size_t dimension,
+                                 VectorEncoding encoding) {
   const size_t slots = size_t(graph.cum_nneighbor_per_level[1]);
-  if (slots == level0_slots_ && dimension == dimension_) return;
+  if (slots == level0_slots_ && dimension == dimension_ && encoding == encoding_) return;
   dimension_ = dimension;
+  encoding_ = encoding;
   level0_slots_ = slots;
   links_bytes_ = round_up(slots * sizeof(int32_t));
-  block_bytes_ = links_bytes_ + round_up(dimension * sizeof(float));
+  const size_t element_bytes = encoding == VectorEncoding::kFloat16 ? 2 : 4;
+  block_bytes_ = links_bytes_ + round_up(dimension * element_bytes);
   data_.reset();
   node_count_ = capacity_ = 0;
 }
@@ -41,9 +54,19 @@ void HnswLevel0Layout::copy_links(const faiss::HNSW& graph, size_t node) {
   std::memcpy(out, graph.neighbors.data() + graph.offsets[node], level0_slots_ * sizeof(int32_t));
 }
 
+void HnswLevel0Layout::copy_vector(const float* vector, size_t node) {
+  uint8_t* out = data_.get() + node * block_bytes_ + links_bytes_;
+  if (encoding_ == VectorEncoding::kFloat32) {
+    std::memcpy(out, vector, dimension_ * sizeof(float));
+    return;
+  }
+  auto* halves = reinterpret_cast<uint16_t*>(out);
+  for (size_t i = 0; i < dimension_; ++i) halves[i] = float_to_half(vector[i]);
+}
+
 void HnswLevel0Layout::rebuild(const faiss::HNSW& graph, const float* vectors, size_t dimension,
-                               size_t node_count) {
-  configure(graph, dimension);
+                               size_t node_count, VectorEncoding encoding) {
+  configure(graph, dimension, encoding);
   node_count_ = 0;
   if (node_count == 0) return;
   sync_after_add(graph, vectors, 0, node_count);
@@ -55,7 +78,7 @@ void HnswLevel0Layout::sync_after_add(const faiss::HNSW& graph, const float* vec
   for (size_t node = first_new; node < node_count; ++node) {
     uint8_t* block = data_.get() + node * block_bytes_;
     std::memset(block, 0, block_bytes_);
-    std::memcpy(block + links_bytes_, vectors + node * dimension_, dimension_ * sizeof(float));
+    copy_vector(vectors + node * dimension_, node);
   }
   node_count_ = node_count;
   for (size_t node = first_new; node < node_count; ++node) {

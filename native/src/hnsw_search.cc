@@ -50,13 +50,25 @@ SearchScratch& thread_scratch() {
 // Distances from the query to nodes[0..count) into out, smaller-is-better convention.
 inline void score_nodes(const HnswGraphView& view, const DistanceKernels& kernels,
                         const float* query, const int32_t* nodes, size_t count, float* out) {
-  const float* base = view.level0->vectors_base();
-  const size_t stride = view.level0->vector_stride_floats();
-  if (view.inner_product) {
-    kernels.inner_product_by_ids(query, base, stride, view.dimension, nodes, count, out);
-    for (size_t j = 0; j < count; ++j) out[j] = -out[j];
+  const HnswLevel0Layout& level0 = *view.level0;
+  const size_t stride = level0.vector_stride_elements();
+  if (level0.encoding() == VectorEncoding::kFloat16) {
+    const uint16_t* base = level0.half_vectors_base();
+    if (view.inner_product) {
+      kernels.inner_product_f16_by_ids(query, base, stride, view.dimension, nodes, count, out);
+    } else {
+      kernels.l2_squared_f16_by_ids(query, base, stride, view.dimension, nodes, count, out);
+    }
   } else {
-    kernels.l2_squared_by_ids(query, base, stride, view.dimension, nodes, count, out);
+    const float* base = level0.float_vectors_base();
+    if (view.inner_product) {
+      kernels.inner_product_by_ids(query, base, stride, view.dimension, nodes, count, out);
+    } else {
+      kernels.l2_squared_by_ids(query, base, stride, view.dimension, nodes, count, out);
+    }
+  }
+  if (view.inner_product) {
+    for (size_t j = 0; j < count; ++j) out[j] = -out[j];
   }
 }
 
@@ -116,9 +128,8 @@ void beam_search_level0(const HnswGraphView& view, const DistanceKernels& kernel
       if (stamp[neighbour] == generation) continue;
       stamp[neighbour] = generation;
       // Start the row's first lines moving now; the kernel prefetches the rest a group ahead.
-      const char* row = reinterpret_cast<const char*>(level0.vector(size_t(neighbour)));
+      const char* row = static_cast<const char*>(level0.vector_bytes(size_t(neighbour)));
       __builtin_prefetch(row, 0, 3);
-      __builtin_prefetch(row + 64, 0, 3);
       scratch.batch_nodes[count++] = neighbour;
     }
     if (count == 0) continue;
@@ -142,6 +153,27 @@ void beam_search_level0(const HnswGraphView& view, const DistanceKernels& kernel
   }
 }
 
+// Half-precision search: replaces every result's distance by the exact float32 one, so the
+// final order and the reported distances are exact among the candidates found.
+void rerank_exact(const HnswGraphView& view, const DistanceKernels& kernels, const float* query,
+                  SearchScratch& scratch) {
+  auto& results = scratch.results;
+  const size_t count = results.size();
+  for (size_t j = 0; j < count; ++j) scratch.batch_nodes[j] = results[j].node;
+  float* distances = scratch.batch_distances.data();
+  if (view.inner_product) {
+    kernels.inner_product_by_ids(query, view.exact_vectors, view.dimension, view.dimension,
+                                 scratch.batch_nodes.data(), count, distances);
+    for (size_t j = 0; j < count; ++j) distances[j] = -distances[j];
+  } else {
+    kernels.l2_squared_by_ids(query, view.exact_vectors, view.dimension, view.dimension,
+                              scratch.batch_nodes.data(), count, distances);
+  }
+  for (size_t j = 0; j < count; ++j) results[j].distance = distances[j];
+  std::sort(results.begin(), results.end(),
+            [](const Scored& a, const Scored& b) { return a.distance < b.distance; });
+}
+
 }  // namespace
 
 int hnsw_search_one(const HnswGraphView& view, const float* query, int k, int ef,
@@ -158,10 +190,12 @@ int hnsw_search_one(const HnswGraphView& view, const float* query, int k, int ef
   const DistanceKernels& kernels = distance_kernels();
   SearchScratch& scratch = thread_scratch();
   scratch.begin_query(view.node_count);
-  const size_t max_links = static_cast<size_t>(graph.cum_nneighbor_per_level.back());
-  if (scratch.batch_nodes.size() < max_links) {
-    scratch.batch_nodes.resize(max_links);
-    scratch.batch_distances.resize(max_links);
+  const size_t beam = static_cast<size_t>(std::max(ef, k));
+  const size_t batch_max =
+      std::max(static_cast<size_t>(graph.cum_nneighbor_per_level.back()), beam + 1);
+  if (scratch.batch_nodes.size() < batch_max) {
+    scratch.batch_nodes.resize(batch_max);
+    scratch.batch_distances.resize(batch_max);
   }
 
   int32_t entry = graph.entry_point;
@@ -170,11 +204,14 @@ int hnsw_search_one(const HnswGraphView& view, const float* query, int k, int ef
   for (int level = graph.max_level; level >= 1; --level) {
     greedy_descend(view, kernels, query, level, scratch, entry, entry_distance);
   }
-  const size_t beam = static_cast<size_t>(std::max(ef, k));
   beam_search_level0(view, kernels, query, beam, entry, entry_distance, scratch);
 
   auto& results = scratch.results;
-  std::sort_heap(results.begin(), results.end(), FartherFirst());  // ascending distance
+  if (view.level0->encoding() == VectorEncoding::kFloat16 && view.exact_vectors != nullptr) {
+    rerank_exact(view, kernels, query, scratch);
+  } else {
+    std::sort_heap(results.begin(), results.end(), FartherFirst());  // ascending distance
+  }
   const int found = static_cast<int>(std::min<size_t>(results.size(), static_cast<size_t>(k)));
   for (int i = 0; i < found; ++i) {
     distances[i] = view.inner_product ? -results[i].distance : results[i].distance;

@@ -45,6 +45,10 @@ struct ParsedSpec {
 // Throws Error(kInvalidArgument) naming the problem for anything outside the supported grammar.
 ParsedSpec parse_spec(const std::string& spec, int dimension);
 
+// Encoding of a new HNSW search layout: half precision when the CPU has hardware conversion,
+// unless TRIDENT_HNSW_LAYOUT=f32 (benchmark comparisons).
+VectorEncoding preferred_layout_encoding();
+
 class VectorIndexImpl {
  public:
   VectorIndexImpl(int dimension, const std::string& spec, int metric, int ef_construction);
@@ -93,6 +97,9 @@ class VectorIndexImpl {
   std::unordered_map<int64_t, int32_t> node_of_id_;
   std::vector<uint64_t> tombstones_;
   HnswLevel0Layout level0_;  // what search_hnsw reads: level-0 links + vectors per node
+  // Half precision while every stored component fits it and the CPU converts in hardware
+  // (AVX2/F16C or better); float32 from the first vector that does not fit, for good.
+  VectorEncoding layout_encoding_ = VectorEncoding::kFloat32;
 };
 
 }  // namespace trident

@@ -83,12 +83,19 @@ void VectorIndexImpl::add(int64_t n, const float* vectors, const int64_t* ids) {
     node_ids_.reserve(first_node + size_t(n));
     tombstones_.reserve((first_node + size_t(n) + 63) / 64);
     node_of_id_.reserve(node_of_id_.size() + size_t(n));
-    level0_.reserve(first_node + size_t(n));
+    bool full_rebuild = size_t(n) * kLayoutRebuildRatio >= first_node;
+    if (layout_encoding_ == VectorEncoding::kFloat16 &&
+        !half_precision_fits(vectors, size_t(n) * size_t(dimension_))) {
+      layout_encoding_ = VectorEncoding::kFloat32;  // out of half range: float32 from now on
+      full_rebuild = true;
+    } else {
+      level0_.reserve(first_node + size_t(n));  // the layout update below cannot fail then
+    }
     index_->add(n, vectors);  // may throw (bad_alloc); bookkeeping below only after success
     const auto& hnsw = static_cast<const faiss::IndexHNSWFlat&>(*index_);
     const float* stored = static_cast<const faiss::IndexFlat*>(hnsw.storage)->get_xb();
-    if (size_t(n) * kLayoutRebuildRatio >= first_node) {
-      level0_.rebuild(hnsw.hnsw, stored, size_t(dimension_), first_node + size_t(n));
+    if (full_rebuild) {
+      level0_.rebuild(hnsw.hnsw, stored, size_t(dimension_), first_node + size_t(n), layout_encoding_);
     } else {
       level0_.sync_after_add(hnsw.hnsw, stored, first_node, first_node + size_t(n));
     }

@@ -72,6 +72,7 @@ void VectorIndexImpl::search_hnsw(int64_t n, const float* queries, int k, int ef
   HnswGraphView view;
   view.graph = &hnsw.hnsw;
   view.level0 = &level0_;
+  view.exact_vectors = static_cast<const faiss::IndexFlat*>(hnsw.storage)->get_xb();
   view.dimension = size_t(dimension_);
   view.node_count = size_t(hnsw.ntotal);
   view.inner_product = metric_ == kMetricInnerProduct;

@@ -7,8 +7,10 @@
 #include <faiss/index_io.h>
 
 #include <cctype>
+#include <cstdlib>
 #include <cstring>
 
+#include "trident/cpu_features.h"
 #include "trident/error.h"
 #include "trident/hnsw_search.h"
 #include "trident/hnsw_storage.h"
@@ -80,6 +82,14 @@ void check_hnsw_graph(const faiss::IndexHNSWFlat& index) {
 }
 
 }  // namespace
+
+VectorEncoding preferred_layout_encoding() {
+  if (const char* forced = std::getenv("TRIDENT_HNSW_LAYOUT")) {  // "f32" / "f16", for comparisons
+    if (std::strcmp(forced, "f32") == 0) return VectorEncoding::kFloat32;
+  }
+  return detected_simd_level() >= SimdLevel::kAvx2 ? VectorEncoding::kFloat16
+                                                   : VectorEncoding::kFloat32;
+}
 
 ParsedSpec parse_spec(const std::string& spec, int dimension) {
   ParsedSpec parsed;
@@ -163,6 +173,7 @@ void VectorIndexImpl::build_structure() {
       break;
     }
     case StructureKind::kHnsw: {
+      layout_encoding_ = preferred_layout_encoding();
       auto* hnsw = new faiss::IndexHNSWFlat(dimension_, parsed_.hnsw_m, metric);
       hnsw->hnsw.efConstruction = ef_construction_;
       index_.reset(hnsw);
@@ -209,8 +220,12 @@ VectorIndexImpl::VectorIndexImpl(IndexFileContents&& file)
         corrupt("HNSW id table or tombstones have the wrong length");
       }
       adopt_kernel_storage(hnsw);
-      level0_.rebuild(hnsw->hnsw, static_cast<const faiss::IndexFlat*>(hnsw->storage)->get_xb(),
-                      size_t(dimension_), count);
+      const float* stored = static_cast<const faiss::IndexFlat*>(hnsw->storage)->get_xb();
+      layout_encoding_ = preferred_layout_encoding();
+      if (!half_precision_fits(stored, count * size_t(dimension_))) {
+        layout_encoding_ = VectorEncoding::kFloat32;
+      }
+      level0_.rebuild(hnsw->hnsw, stored, size_t(dimension_), count, layout_encoding_);
       node_ids_ = std::move(file.node_ids);
       tombstones_ = std::move(file.tombstones);
       for (size_t node = 0; node < count; ++node) {
@@ -242,7 +257,7 @@ void VectorIndexImpl::resync_search_layout() {
   if (parsed_.kind != StructureKind::kHnsw) return;
   const auto& hnsw = static_cast<const faiss::IndexHNSWFlat&>(*index_);
   level0_.rebuild(hnsw.hnsw, static_cast<const faiss::IndexFlat*>(hnsw.storage)->get_xb(),
-                  size_t(dimension_), size_t(hnsw.ntotal));
+                  size_t(dimension_), size_t(hnsw.ntotal), layout_encoding_);
 }
 
 IndexFileContents VectorIndexImpl::to_file() const {

@@ -113,8 +113,55 @@ TEST_P(DistanceKernelsTest, ByIdsHonoursRowStride) {
   }
 }
 
+TEST_P(DistanceKernelsTest, HalfRowsMatchReferenceOnRoundedValues) {
+  const DistanceKernels& k = distance_kernels_for(GetParam());
+  std::mt19937 rng(17);
+  std::uniform_real_distribution<float> value(-20.0f, 20.0f);
+  for (size_t d : dimensions_to_test()) {
+    const size_t stride = d + 3, rows = 7;
+    std::vector<uint16_t> halves(rows * stride);
+    std::vector<float> rounded(rows * d), query(d), l2(rows), ip(rows);
+    for (size_t r = 0; r < rows; ++r) {
+      for (size_t i = 0; i < d; ++i) {
+        halves[r * stride + i] = float_to_half(value(rng));
+        rounded[r * d + i] = half_to_float(halves[r * stride + i]);
+      }
+    }
+    for (float& v : query) v = value(rng);
+    std::vector<int32_t> ids = {6, 0, 3, 3, 5, 1, 2};
+    k.l2_squared_f16_by_ids(query.data(), halves.data(), stride, d, ids.data(), rows, l2.data());
+    k.inner_product_f16_by_ids(query.data(), halves.data(), stride, d, ids.data(), rows, ip.data());
+    for (size_t j = 0; j < rows; ++j) {
+      const float* row = rounded.data() + size_t(ids[j]) * d;
+      const double tol = tolerance(query.data(), row, d);
+      EXPECT_NEAR(l2[j], reference_l2(query.data(), row, d), tol) << "d=" << d;
+      EXPECT_NEAR(ip[j], reference_ip(query.data(), row, d), tol) << "d=" << d;
+    }
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(SupportedLevels, DistanceKernelsTest, ::testing::ValuesIn(supported_levels()),
                          [](const auto& info) { return std::string(simd_level_name(info.param)); });
+
+TEST(HalfPrecision, ConversionsRoundToNearestAndSaturate) {
+  EXPECT_EQ(float_to_half(1.0f), 0x3C00);
+  EXPECT_EQ(float_to_half(-2.0f), 0xC000);
+  EXPECT_EQ(float_to_half(65504.0f), 0x7BFF);
+  EXPECT_EQ(float_to_half(1e6f), 0x7C00);        // overflow -> +inf
+  EXPECT_EQ(float_to_half(5.9604645e-8f), 0x0001);  // smallest subnormal
+  EXPECT_EQ(float_to_half(0.0f), 0x0000);
+  EXPECT_EQ(half_to_float(0x3555), 0.333251953125f);
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<float> value(-60000.0f, 60000.0f);
+  for (int i = 0; i < 10000; ++i) {
+    const float x = value(rng) / float(1 << (i % 20));
+    const float back = half_to_float(float_to_half(x));
+    EXPECT_LE(std::fabs(back - x), std::fabs(x) * (1.0f / 2048.0f) + 6e-8f) << x;
+  }
+  for (uint32_t h = 0; h < 0x7C00; ++h) {  // every finite positive half survives a round trip
+    ASSERT_EQ(float_to_half(half_to_float(uint16_t(h))), h);
+  }
+}
 
 TEST(DistanceKernelsChoice, ChosenTableMatchesDetectedLevel) {
   EXPECT_STREQ(distance_kernels().name, simd_level_name(detected_simd_level()));

@@ -30,7 +30,7 @@ struct Fixture {
   Fixture() {
     index.hnsw.efConstruction = 100;
     index.add(kBase, base.data());
-    level0.rebuild(index.hnsw, stored_vectors(index), kDimension, kBase);
+    level0.rebuild(index.hnsw, stored_vectors(index), kDimension, kBase, VectorEncoding::kFloat32);
   }
   HnswGraphView view(const uint64_t* tombstones = nullptr) const {
     HnswGraphView v;
@@ -65,6 +65,33 @@ TEST(HnswSearch, RecallMatchesFaissOnTheSameGraph) {
   }
 }
 
+TEST(HnswSearch, HalfLayoutWithRerankMatchesFloatLayout) {
+  Fixture f;
+  HnswLevel0Layout half;
+  half.rebuild(f.index.hnsw, stored_vectors(f.index), kDimension, kBase, VectorEncoding::kFloat16);
+  HnswGraphView half_view = f.view();
+  half_view.level0 = &half;
+  half_view.exact_vectors = stored_vectors(f.index);
+  const auto truth = testing::exact_neighbours(f.base, f.queries, kDimension, kK);
+  std::vector<float> d32(kQueries * kK), d16(kQueries * kK);
+  std::vector<int64_t> l32(kQueries * kK), l16(kQueries * kK);
+  for (size_t q = 0; q < kQueries; ++q) {
+    const float* query = f.queries.data() + q * kDimension;
+    hnsw_search_one(f.view(), query, kK, 48, d32.data() + q * kK, l32.data() + q * kK);
+    hnsw_search_one(half_view, query, kK, 48, d16.data() + q * kK, l16.data() + q * kK);
+    for (size_t i = 0; i < kK; ++i) {  // reported distances are the exact float32 ones
+      const float* row = stored_vectors(f.index) + size_t(l16[q * kK + i]) * kDimension;
+      float exact = 0;
+      for (size_t j = 0; j < kDimension; ++j) exact += (query[j] - row[j]) * (query[j] - row[j]);
+      EXPECT_NEAR(d16[q * kK + i], exact, 1e-4f * (1 + exact));
+      if (i > 0) EXPECT_LE(d16[q * kK + i - 1], d16[q * kK + i]);
+    }
+  }
+  auto identity = [](int64_t label) { return label; };
+  EXPECT_NEAR(testing::recall_at_k(truth, l16, kK, identity),
+              testing::recall_at_k(truth, l32, kK, identity), 0.02);
+}
+
 TEST(HnswSearch, TombstonedNodesAreNeverReturned) {
   Fixture f;
   std::vector<uint64_t> tombstones((kBase + 63) / 64, 0);
@@ -84,7 +111,7 @@ TEST(HnswSearch, InnerProductReturnsLargestProductsFirst) {
   faiss::IndexHNSWFlat index(int(kDimension), 16, faiss::METRIC_INNER_PRODUCT);
   index.add(2000, base.data());
   HnswLevel0Layout level0;
-  level0.rebuild(index.hnsw, stored_vectors(index), kDimension, 2000);
+  level0.rebuild(index.hnsw, stored_vectors(index), kDimension, 2000, VectorEncoding::kFloat32);
   HnswGraphView v;
   v.graph = &index.hnsw;
   v.level0 = &level0;
@@ -104,7 +131,7 @@ TEST(HnswLevel0Layout, IncrementalSyncMatchesFaissLinksAndVectors) {
   std::vector<float> base = testing::clustered_vectors(3000, kDimension, 10, 6);
   faiss::IndexHNSWFlat index(int(kDimension), 8);
   HnswLevel0Layout level0;
-  level0.rebuild(index.hnsw, nullptr, kDimension, 0);
+  level0.rebuild(index.hnsw, nullptr, kDimension, 0, VectorEncoding::kFloat32);
   size_t stale_lists = 0;
   for (size_t first = 0; first < 3000; first += 250) {
     index.add(250, base.data() + first * kDimension);
@@ -113,13 +140,13 @@ TEST(HnswLevel0Layout, IncrementalSyncMatchesFaissLinksAndVectors) {
   ASSERT_EQ(level0.node_count(), 3000u);
   const size_t slots = level0.level0_slots();
   for (size_t node = 0; node < 3000; ++node) {
-    ASSERT_EQ(0, std::memcmp(level0.vector(node), base.data() + node * kDimension, kDimension * 4));
+    ASSERT_EQ(0, std::memcmp(level0.vector_bytes(node), base.data() + node * kDimension, kDimension * 4));
     const int32_t* faiss_links = index.hnsw.neighbors.data() + index.hnsw.offsets[node];
     if (std::memcmp(level0.links(node), faiss_links, slots * 4) != 0) ++stale_lists;
     for (size_t s = 0; s < slots; ++s) ASSERT_LT(level0.links(node)[s], 3000);
   }
   EXPECT_LE(stale_lists, 30u) << "incremental sync should miss only rare pruned back-links";
-  level0.rebuild(index.hnsw, stored_vectors(index), kDimension, 3000);
+  level0.rebuild(index.hnsw, stored_vectors(index), kDimension, 3000, VectorEncoding::kFloat32);
   for (size_t node = 0; node < 3000; ++node) {
     const int32_t* faiss_links = index.hnsw.neighbors.data() + index.hnsw.offsets[node];
     ASSERT_EQ(0, std::memcmp(level0.links(node), faiss_links, slots * 4));

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -18,6 +19,7 @@ constexpr int64_t kTotal = 3000;
 constexpr int64_t kBatch = 100;
 constexpr int kSearchThreads = 8;
 constexpr int kSearchesPerThreadMax = 400;
+constexpr int kSearchesPerThreadMin = 20;
 constexpr int kK = 5;
 
 class ConcurrentTest : public ::testing::TestWithParam<const char*> {};
@@ -38,7 +40,8 @@ TEST_P(ConcurrentTest, SearchesWhileAddingAndRemoving) {
     readers.emplace_back([&, t] {
       std::vector<float> d(2 * kK);
       std::vector<int64_t> l(2 * kK);
-      for (int s = 0; s < kSearchesPerThreadMax && !writer_done.load(); ++s) {
+      // At least kSearchesPerThreadMin each, then until the writer is done (bounded).
+      for (int s = 0; s < kSearchesPerThreadMax && (s < kSearchesPerThreadMin || !writer_done.load()); ++s) {
         const int64_t row = (t * 97 + s * 13) % (kTotal - 1);
         index->search(2, data.data() + row * kDimension, kK, 24, 4, 1, d.data(), l.data());
         searches.fetch_add(1);
@@ -49,7 +52,12 @@ TEST_P(ConcurrentTest, SearchesWhileAddingAndRemoving) {
       }
     });
   }
-  // Writer: add the rest in batches, removing every other id of the previous batch.
+  // Writer starts once the readers are searching (bounded wait), then adds the rest in batches,
+  // removing every other id of the previous batch.
+  const auto wait_end = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (searches.load() < kSearchThreads && std::chrono::steady_clock::now() < wait_end) {
+    std::this_thread::yield();
+  }
   for (int64_t start = kBatch; start < kTotal; start += kBatch) {
     index->add(kBatch, data.data() + start * kDimension, ids.data() + start);
     std::vector<int64_t> doomed;

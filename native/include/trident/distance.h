@@ -37,12 +37,24 @@ struct DistanceKernels {
   void (*inner_product_by_ids)(const float* query, const float* base, size_t row_stride,
                                size_t dimension, const int32_t* ids, size_t count, float* out);
 
+  // Same as *_by_ids over rows stored as IEEE half precision (uint16_t bits; row_stride in
+  // halves). The query stays float32; products and sums are float32 (F16C conversion).
+  void (*l2_squared_f16_by_ids)(const float* query, const uint16_t* base, size_t row_stride,
+                                size_t dimension, const int32_t* ids, size_t count, float* out);
+  void (*inner_product_f16_by_ids)(const float* query, const uint16_t* base, size_t row_stride,
+                                   size_t dimension, const int32_t* ids, size_t count,
+                                   float* out);
+
   // out[j] = distance(query, base + j * dimension) for j < count (brute force over a block).
   void (*l2_squared_rows)(const float* query, const float* base, size_t dimension, size_t count,
                           float* out);
   void (*inner_product_rows)(const float* query, const float* base, size_t dimension,
                              size_t count, float* out);
 };
+
+// IEEE half precision conversions (round to nearest even; |x| > 65504 becomes infinity).
+uint16_t float_to_half(float value);
+float half_to_float(uint16_t bits);
 
 // The table for one level (a level the CPU lacks must not be called: use for tests only after
 // checking detected_simd_level()).

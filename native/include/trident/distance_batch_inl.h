@@ -10,15 +10,17 @@
 namespace trident {
 namespace {
 
-inline void prefetch_row(const float* row, size_t dimension) {
+template <typename Element>
+inline void prefetch_row(const Element* row, size_t dimension) {
   const char* bytes = reinterpret_cast<const char*>(row);
-  const size_t row_bytes = dimension * sizeof(float);
+  const size_t row_bytes = dimension * sizeof(Element);
   for (size_t offset = 0; offset < row_bytes; offset += 64) __builtin_prefetch(bytes + offset, 0, 3);
 }
 
-// Ops provides: static float one(q, x, d); static void four(q, x0, x1, x2, x3, d, out).
-template <typename Ops>
-inline void distances_by_ids(const float* query, const float* base, size_t row_stride,
+// Ops provides: static float one(q, x, d); static void four(q, x0, x1, x2, x3, d, out), where
+// q is float and the rows are Element (float, or uint16_t holding IEEE half precision).
+template <typename Ops, typename Element = float>
+inline void distances_by_ids(const float* query, const Element* base, size_t row_stride,
                              size_t dimension, const int32_t* ids, size_t count, float* out) {
   auto row = [&](size_t j) { return base + size_t(ids[j]) * row_stride; };
   size_t j = 0;

@@ -6,7 +6,10 @@
 //
 // Block of node i, at data + i * block_bytes:
 //   int32 links[level0_slots]  (-1 terminated when not full), padded to 64 bytes
-//   float vector[dimension],                                 padded to 64 bytes
+//   vector[dimension] as float32 or IEEE half (VectorEncoding),  padded to 64 bytes
+// Half vectors halve the bytes a search pulls from memory; the search then re-ranks its final
+// candidates with the exact float32 vectors (kept by FAISS's storage). Half is used only while
+// every component fits its range (|x| <= 65504); see half_precision_fits().
 //
 // Thread rules: readers (search) may run concurrently; sync_after_add()/rebuild() mutate and
 // must be exclusive (the VectorIndex lock).
@@ -20,6 +23,11 @@
 
 namespace trident {
 
+enum class VectorEncoding { kFloat32, kFloat16 };
+
+// True when all n*dimension values can be stored as half precision without overflow.
+bool half_precision_fits(const float* values, size_t count);
+
 class HnswLevel0Layout {
  public:
   HnswLevel0Layout() = default;
@@ -27,7 +35,8 @@ class HnswLevel0Layout {
   HnswLevel0Layout& operator=(const HnswLevel0Layout&) = delete;
 
   // Copies the whole graph level 0 and all vectors (node_count rows of `dimension` floats).
-  void rebuild(const faiss::HNSW& graph, const float* vectors, size_t dimension, size_t node_count);
+  void rebuild(const faiss::HNSW& graph, const float* vectors, size_t dimension, size_t node_count,
+               VectorEncoding encoding);
 
   // After FAISS added nodes [first_new, node_count): copies the new nodes and refreshes the link
   // lists FAISS changed when it linked them in (those of every level-0 neighbour of a new node).
@@ -44,23 +53,30 @@ class HnswLevel0Layout {
   const int32_t* links(size_t node) const {
     return reinterpret_cast<const int32_t*>(data_.get() + node * block_bytes_);
   }
-  const float* vector(size_t node) const {
-    return reinterpret_cast<const float*>(data_.get() + node * block_bytes_ + links_bytes_);
+  const void* vector_bytes(size_t node) const {
+    return data_.get() + node * block_bytes_ + links_bytes_;
   }
-  // First vector and the distance between consecutive vectors, in floats (for the kernels).
-  const float* vectors_base() const { return vector(0); }
-  size_t vector_stride_floats() const { return block_bytes_ / sizeof(float); }
+  VectorEncoding encoding() const { return encoding_; }
+  // First vector and the distance between consecutive vectors in elements (for the kernels);
+  // the float32 form for kFloat32, the half form for kFloat16.
+  const float* float_vectors_base() const { return static_cast<const float*>(vector_bytes(0)); }
+  const uint16_t* half_vectors_base() const { return static_cast<const uint16_t*>(vector_bytes(0)); }
+  size_t vector_stride_elements() const {
+    return block_bytes_ / (encoding_ == VectorEncoding::kFloat16 ? 2 : 4);
+  }
   size_t level0_slots() const { return level0_slots_; }
   size_t node_count() const { return node_count_; }
   size_t bytes() const { return capacity_ * block_bytes_; }
 
  private:
   struct FreeDeleter { void operator()(uint8_t* p) const; };
-  void configure(const faiss::HNSW& graph, size_t dimension);
+  void configure(const faiss::HNSW& graph, size_t dimension, VectorEncoding encoding);
+  void copy_vector(const float* vector, size_t node);
   void copy_links(const faiss::HNSW& graph, size_t node);
 
   std::unique_ptr<uint8_t[], FreeDeleter> data_;
   size_t dimension_ = 0;
+  VectorEncoding encoding_ = VectorEncoding::kFloat32;
   size_t level0_slots_ = 0;
   size_t links_bytes_ = 0;
   size_t block_bytes_ = 0;

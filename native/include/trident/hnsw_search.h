@@ -24,6 +24,8 @@ namespace trident {
 struct HnswGraphView {
   const faiss::HNSW* graph = nullptr;          // upper levels, entry point, max level
   const HnswLevel0Layout* level0 = nullptr;    // level-0 links and vectors, in sync with graph
+  const float* exact_vectors = nullptr;  // float32 rows (stride dimension) for the re-rank of a
+                                         // half-precision layout; null: no re-rank
   size_t dimension = 0;
   size_t node_count = 0;                // nodes in the graph (tombstoned ones included)
   bool inner_product = false;           // false: squared L2
