@@ -145,7 +145,8 @@ void run_file(const Options& options, const std::string& backend, int in_flight,
 int main(int argc, char** argv) {
   Options options = parse(argc, argv);
   std::printf("# io_uring: %s\n",
-              trident::io_uring_available() ? "available" : trident::io_uring_unavailability_cause());
+              trident::io_uring_available() ? "available"
+                                            : trident::io_uring_unavailability_cause());
   std::printf("# record_bytes=%d records_per_sync=%d seconds=%.1f\n", options.record_bytes,
               options.records_per_sync, options.seconds);
   std::printf("backend,in_flight,prealloc,mode,syncs_per_s,records_per_s\n");

@@ -257,7 +257,9 @@ class IoUringPipeline final : public SyncPipeline {
       record_failure(io_error_text(name(), "io_uring_submit", -rc));
       return;
     }
-    if (io_uring_sq_ready(&ring_) > 0) record_failure(name() + ": io_uring_submit made no progress");
+    if (io_uring_sq_ready(&ring_) > 0) {
+      record_failure(name() + ": io_uring_submit made no progress");
+    }
   }
 
   const int fd_;

@@ -101,7 +101,8 @@ TEST_P(GroupCommitFaultTest, WriteToFullDeviceIsNoSpaceError) {
 TEST_P(GroupCommitFaultTest, FailedFdatasyncIsIoError) {
   // Character devices have no fsync: fdatasync fails with EINVAL.
   std::unique_ptr<GroupCommitFile> file(GroupCommitFile::open("/dev/null", 2, GetParam()));
-  expect_error_kind([&] { file->sync(); }, ErrorKind::kIo, "/dev/null: fdatasync: Invalid argument");
+  expect_error_kind([&] { file->sync(); }, ErrorKind::kIo,
+                    "/dev/null: fdatasync: Invalid argument");
   expect_error_kind([&] { file->request_sync(); }, ErrorKind::kIo, "fdatasync: Invalid argument");
 }
 

@@ -75,7 +75,8 @@ public final class GroupCommitFile implements AutoCloseable {
     TridentNative.ensureAvailability();
     IoUringAvailability.logOnceIfUnavailable();
     String absolute = path.toAbsolutePath().toString();
-    int backend = forceFallback ? NativeGroupCommit.BACKEND_BLOCKING : NativeGroupCommit.BACKEND_AUTO;
+    int backend =
+        forceFallback ? NativeGroupCommit.BACKEND_BLOCKING : NativeGroupCommit.BACKEND_AUTO;
     try {
       NativeGroupCommit handle = NativeGroupCommit.open(absolute, syncsInFlightMax, backend);
       return new GroupCommitFile(handle, absolute, syncsInFlightMax);
@@ -149,7 +150,9 @@ public final class GroupCommitFile implements AutoCloseable {
     }
   }
 
-  /** Blocks until the ticket (and every earlier one) is durable; StorageIoException on I/O error. */
+  /**
+   * Blocks until the ticket (and every earlier one) is durable; StorageIoException on I/O error.
+   */
   public void awaitDurable(long ticket) {
     if (ticket < 0) {
       throw new InvalidArgumentException("ticket must be >= 0, got " + ticket);

@@ -21,7 +21,9 @@ final class IoUringAvailability {
     static final String CAUSE = probe();
 
     private static String probe() {
-      return NativeGroupCommit.ioUringAvailable() ? null : NativeGroupCommit.ioUringUnavailabilityCause();
+      return NativeGroupCommit.ioUringAvailable()
+          ? null
+          : NativeGroupCommit.ioUringUnavailabilityCause();
     }
   }
 

@@ -111,7 +111,8 @@ class GroupCommitFileTest {
     assertEquals(24_000, content.length);
     assertArrayEquals(Arrays.copyOfRange(bytes, 3, 5_003), Arrays.copyOfRange(content, 0, 5_000));
     assertArrayEquals(new byte[15_000], Arrays.copyOfRange(content, 5_000, 20_000));
-    assertArrayEquals(Arrays.copyOfRange(bytes, 3, 4_003), Arrays.copyOfRange(content, 20_000, 24_000));
+    assertArrayEquals(
+        Arrays.copyOfRange(bytes, 3, 4_003), Arrays.copyOfRange(content, 20_000, 24_000));
   }
 
   @Test
@@ -119,7 +120,8 @@ class GroupCommitFileTest {
     Path path = dir.resolve("mapped");
     byte[] bytes = pattern(4096, 2);
     try (GroupCommitFile file = open(path, 2);
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        FileChannel channel =
+            FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       file.preallocate(0, 1 << 20);
       MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_WRITE, 0, 1 << 20);
       map.put(8192, bytes);
@@ -197,7 +199,8 @@ class GroupCommitFileTest {
   void fdatasyncErrorBecomesStorageIoException() {
     try (GroupCommitFile file = open(Path.of("/dev/null"), 2)) {
       StorageIoException failure = assertThrows(StorageIoException.class, file::sync);
-      assertTrue(failure.getMessage().contains("fdatasync: Invalid argument"), failure.getMessage());
+      assertTrue(failure.getMessage().contains("fdatasync: Invalid argument"),
+          failure.getMessage());
     }
   }
 

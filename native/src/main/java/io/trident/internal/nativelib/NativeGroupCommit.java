@@ -36,7 +36,7 @@ public class NativeGroupCommit extends Pointer {
   public static native NativeGroupCommit open(
       @Cast("const char*") String path, int syncsInFlightMax, int backend);
 
-  // Free functions: "::trident" resets the scope (a plain "trident" would nest it inside the class).
+  // Free functions: "::trident" resets the scope (plain "trident" would nest it in the class).
 
   /** Waits for in-flight operations, closes the descriptor and frees the object. */
   @Name("destroy_group_commit_file")
