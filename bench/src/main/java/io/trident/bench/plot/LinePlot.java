@@ -137,8 +137,11 @@ public final class LinePlot {
   }
 
   private static String format(double value) {
-    if (value != 0 && (Math.abs(value) >= 10_000 || Math.abs(value) < 0.01)) {
+    if (value != 0 && (Math.abs(value) >= 1e7 || Math.abs(value) < 0.01)) {
       return String.format(Locale.ROOT, "%.1e", value);
+    }
+    if (Math.abs(value) >= 1000) {
+      return String.format(Locale.ROOT, "%,.0f", value);
     }
     return value == Math.rint(value) ? String.format(Locale.ROOT, "%.0f", value)
         : String.format(Locale.ROOT, "%.3g", value);
