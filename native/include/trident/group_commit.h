@@ -27,7 +27,10 @@
 // (so the kernel never touches freed buffers) and closes the file.
 //
 // Buffers handed to write_and_request_sync() must stay valid and unchanged until the ticket is
-// durable (await_durable returned): the kernel may read them after the call returns.
+// durable (await_durable returned): the kernel may read them after the call returns. The segments
+// of one request are written in order; requests in flight together are not ordered against each
+// other, so a write overlapping an earlier request's range must wait for that ticket first
+// (append-only callers never overlap).
 #pragma once
 
 #include <cstdint>
