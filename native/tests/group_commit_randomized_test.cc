@@ -70,9 +70,8 @@ TEST_P(GroupCommitRandomizedTest, RandomWritesSyncsAndWaitsMatchTheModel) {
       }
     }
     const int64_t durable = file->durable_ticket();
-    pending.erase(std::remove_if(pending.begin(), pending.end(),
-                                 [&](const PendingRange& range) { return range.ticket <= durable; }),
-                  pending.end());
+    auto is_durable = [&](const PendingRange& range) { return range.ticket <= durable; };
+    pending.erase(std::remove_if(pending.begin(), pending.end(), is_durable), pending.end());
     // Apply to the model in order: later segments of one request win, as the chain writes them
     // in order (runs are linked).
     for (const WriteSegment& segment : segments) {
