@@ -213,24 +213,5 @@ TEST(GroupCommitRawBaselineTest, ReportsSyncsAndRecordsAndRemovesItsFile) {
   EXPECT_NE(access(path.c_str(), F_OK), 0);
 }
 
-TEST(GroupCommitProbeTest, EnvironmentForcesTheFallbackWithAReason) {
-  // The probe runs once per process: check it in a fresh process (re-executed test binary).
-  GTEST_FLAG_SET(death_test_style, "threadsafe");
-  EXPECT_EXIT(
-      {
-        setenv("TRIDENT_IO_URING", "off", 1);
-        TempDir dir;
-        std::unique_ptr<GroupCommitFile> file(
-            GroupCommitFile::open(dir.file("j").c_str(), 4, GroupCommitFile::kBackendAuto));
-        file->sync();
-        bool ok = !io_uring_available() && !file->uses_io_uring() &&
-                  std::string(io_uring_unavailability_cause()).find("TRIDENT_IO_URING=off") !=
-                      std::string::npos &&
-                  std::string(file->backend_reason()) == io_uring_unavailability_cause();
-        _exit(ok ? 0 : 1);
-      },
-      ::testing::ExitedWithCode(0), "");
-}
-
 }  // namespace
 }  // namespace trident
