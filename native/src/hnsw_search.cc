@@ -24,8 +24,8 @@ struct NearerFirst {  // min-heap on distance: best candidate on top
 // Per-thread scratch, reused across queries and indexes. The visited table holds a generation
 // stamp per node: "visited" means stamp == current generation, so clearing is O(1) per query.
 struct SearchScratch {
-  std::vector<uint16_t> visited_stamp;
-  uint16_t generation = 0;
+  std::vector<uint8_t> visited_stamp;
+  uint8_t generation = 0;
   std::vector<Scored> candidates;
   std::vector<Scored> results;
   std::vector<int32_t> batch_nodes;
@@ -104,8 +104,12 @@ void beam_search_level0(const HnswGraphView& view, const DistanceKernels& kernel
   const size_t level0_slots = level0.level0_slots();
   auto& candidates = scratch.candidates;
   auto& results = scratch.results;
-  uint16_t* stamp = scratch.visited_stamp.data();
-  const uint16_t generation = scratch.generation;
+  uint8_t* stamp = scratch.visited_stamp.data();
+  const uint8_t generation = scratch.generation;
+  const uint8_t* blocks = level0.blocks();
+  const size_t block_bytes = level0.block_bytes();
+  const size_t vector_offset = level0.links_bytes();
+  int32_t* batch_nodes = scratch.batch_nodes.data();
 
   stamp[entry] = generation;
   candidates.push_back({entry_distance, entry});
@@ -117,29 +121,31 @@ void beam_search_level0(const HnswGraphView& view, const DistanceKernels& kernel
     std::pop_heap(candidates.begin(), candidates.end(), NearerFirst());
     candidates.pop_back();
     if (!candidates.empty()) {  // the next expansion's link list is likely needed soon
-      __builtin_prefetch(level0.links(size_t(candidates.front().node)), 0, 3);
+      __builtin_prefetch(blocks + size_t(candidates.front().node) * block_bytes, 0, 3);
     }
 
-    const int32_t* links = level0.links(size_t(current.node));
+    // Locals on purpose: the stamp store is a char store, which may alias anything, so fields
+    // read through references would be reloaded from memory on every iteration.
+    const int32_t* links = reinterpret_cast<const int32_t*>(blocks + size_t(current.node) * block_bytes);
+    int32_t* batch = batch_nodes;
     size_t count = 0;
     for (size_t slot = 0; slot < level0_slots; ++slot) {
       const int32_t neighbour = links[slot];
       if (neighbour < 0) break;
       if (stamp[neighbour] == generation) continue;
       stamp[neighbour] = generation;
-      // Start the row's first lines moving now; the kernel prefetches the rest a group ahead.
-      const char* row = static_cast<const char*>(level0.vector_bytes(size_t(neighbour)));
-      __builtin_prefetch(row, 0, 3);
-      scratch.batch_nodes[count++] = neighbour;
+      // Start the row's first line moving now; the kernel prefetches the rest a group ahead.
+      __builtin_prefetch(blocks + size_t(neighbour) * block_bytes + vector_offset, 0, 3);
+      batch[count++] = neighbour;
     }
     if (count == 0) continue;
     float* distances = scratch.batch_distances.data();
-    score_nodes(view, kernels, query, scratch.batch_nodes.data(), count, distances);
+    score_nodes(view, kernels, query, batch_nodes, count, distances);
 
     for (size_t j = 0; j < count; ++j) {
       const float distance = distances[j];
       if (results.size() >= ef && distance >= results.front().distance) continue;
-      const int32_t node = scratch.batch_nodes[j];
+      const int32_t node = batch_nodes[j];
       candidates.push_back({distance, node});
       std::push_heap(candidates.begin(), candidates.end(), NearerFirst());
       if (is_tombstoned(view.tombstones, node)) continue;

@@ -65,6 +65,10 @@ class HnswLevel0Layout {
     return block_bytes_ / (encoding_ == VectorEncoding::kFloat16 ? 2 : 4);
   }
   size_t level0_slots() const { return level0_slots_; }
+  // Raw block geometry, for loops that keep it in registers.
+  const uint8_t* blocks() const { return data_.get(); }
+  size_t block_bytes() const { return block_bytes_; }
+  size_t links_bytes() const { return links_bytes_; }
   size_t node_count() const { return node_count_; }
   size_t bytes() const { return capacity_ * block_bytes_; }
 
