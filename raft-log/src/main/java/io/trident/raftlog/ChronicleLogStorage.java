@@ -8,6 +8,7 @@ import com.alipay.sofa.jraft.entity.LogId;
 import com.alipay.sofa.jraft.entity.codec.LogEntryDecoder;
 import com.alipay.sofa.jraft.option.LogStorageOptions;
 import com.alipay.sofa.jraft.storage.LogStorage;
+import com.alipay.sofa.jraft.util.Describer;
 import io.trident.error.CorruptFileException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * {@code getEntry}, {@code getTerm} and the index getters are safe from any number of threads and
  * see a mutation only once it is durable.
  */
-public final class ChronicleLogStorage implements LogStorage {
+public final class ChronicleLogStorage implements LogStorage, Describer {
   private static final Logger LOG = LoggerFactory.getLogger(ChronicleLogStorage.class);
   /** How long Chronicle waits on a document header left incomplete by a crashed writer. */
   private static final long HEADER_RECOVERY_TIMEOUT_MS = 500;
@@ -282,6 +283,16 @@ public final class ChronicleLogStorage implements LogStorage {
     } finally {
       mutationLock.unlock();
     }
+  }
+
+  /** For jraft's node describe output: journal directory, log range, syncs and recovery counts. */
+  @Override
+  public void describe(Printer out) {
+    out.println("ChronicleLogStorage " + directory + " sync=" + syncerFactory.describe())
+        .println("  log [" + getFirstLogIndex() + ", " + getLastLogIndex() + "], syncs=" + syncCount()
+            + ", cycle files deleted=" + deletedCycleFiles())
+        .println("  at open: corrupt records=" + corruptRecordsAtOpen + ", discontinuous records="
+            + discontinuousRecordsAtOpen);
   }
 
   @Override

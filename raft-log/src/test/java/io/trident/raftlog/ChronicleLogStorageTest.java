@@ -9,8 +9,11 @@ import com.alipay.sofa.jraft.conf.ConfigurationManager;
 import com.alipay.sofa.jraft.entity.LogEntry;
 import com.alipay.sofa.jraft.entity.codec.v2.LogEntryV2CodecFactory;
 import com.alipay.sofa.jraft.option.LogStorageOptions;
+import com.alipay.sofa.jraft.util.Describer;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.RandomAccessFile;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,6 +68,15 @@ class ChronicleLogStorageTest {
     append(129, 128, 1);
     assertTrue(storage.appendEntry(TestEntries.data(257, 1, SEED)));
     assertEquals(3, storage.syncCount());
+  }
+
+  @Test
+  void describeReportsRangeAndSyncs() {
+    open(RollCycles.FIVE_MINUTELY);
+    append(1, 5, 1);
+    StringWriter text = new StringWriter();
+    storage.describe(new Describer.DefaultPrinter(new PrintWriter(text, true)));
+    assertTrue(text.toString().contains("log [1, 5], syncs=1"), text.toString());
   }
 
   @Test
