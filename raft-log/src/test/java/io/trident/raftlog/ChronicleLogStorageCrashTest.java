@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
@@ -247,7 +248,7 @@ class ChronicleLogStorageCrashTest {
     PendingCall pending;
     long acknowledgedAppends;
     /** Acknowledged calls by kind: W append, S suffix, P prefix, R reset. */
-    final Map<Character, Integer> acknowledgedCalls = new java.util.TreeMap<>();
+    final Map<Character, Integer> acknowledgedCalls = new TreeMap<>();
 
     static ChildLog parse(List<String> lines, JournalModel before) {
       ChildLog log = new ChildLog();
