@@ -83,7 +83,11 @@ GroupCommitFile::GroupCommitFile(int fd, const char* name, int syncs_in_flight_m
   } else {
     pipeline_ = make_io_uring_pipeline(fd, name, syncs_in_flight_max, &reason);
   }
-  if (!pipeline_) pipeline_ = make_blocking_pipeline(fd, name, reason);
+  if (!pipeline_ && syncs_in_flight_max > 1) {
+    pipeline_ = make_threaded_pipeline(fd, name, reason, syncs_in_flight_max);
+  } else if (!pipeline_) {
+    pipeline_ = make_blocking_pipeline(fd, name, reason);
+  }
 }
 
 GroupCommitFile::~GroupCommitFile() {

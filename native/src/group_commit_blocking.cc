@@ -1,5 +1,6 @@
-// The fallback pipeline: pwritev + fdatasync on the calling thread, serialised by one mutex, so
-// each ticket is durable when its request returns and tickets complete in order.
+// The fallback pipeline for syncs_in_flight_max == 1: pwritev + fdatasync on the calling thread,
+// serialised by one mutex, so each ticket is durable when its request returns and tickets
+// complete in order (a helper thread would only add a hand-off; see group_commit_threaded.cc).
 #include <atomic>
 #include <mutex>
 

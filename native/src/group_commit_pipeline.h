@@ -69,8 +69,14 @@ class SyncPipeline {
   std::string backend_reason_;
 };
 
+// Fallback for syncs_in_flight_max == 1: pwritev + fdatasync on the calling thread.
 std::unique_ptr<SyncPipeline> make_blocking_pipeline(int fd, std::string name,
                                                      std::string backend_reason);
+
+// Fallback for syncs_in_flight_max >= 2: pwritev on the calling thread, fdatasync on up to
+// `window` helper threads started on demand.
+std::unique_ptr<SyncPipeline> make_threaded_pipeline(int fd, std::string name,
+                                                     std::string backend_reason, int window);
 
 // Returns nullptr and sets *failure_reason when the ring cannot be set up for this file.
 std::unique_ptr<SyncPipeline> make_io_uring_pipeline(int fd, std::string name,

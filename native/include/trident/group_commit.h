@@ -12,8 +12,9 @@
 // is one io_uring_enter: the optional writes (IORING_OP_WRITEV, one per contiguous run of
 // segments) linked (IOSQE_IO_LINK) before an IORING_OP_FSYNC(DATASYNC). Without io_uring (blocked
 // by seccomp, kernel.io_uring_disabled, an old kernel, or TRIDENT_IO_URING=off in the environment)
-// the same calls run pwritev + fdatasync on the calling thread: same API, same ordering, each
-// ticket already durable when its request returns.
+// the same calls run pwritev on the calling thread and fdatasync on up to syncs_in_flight_max
+// helper threads started on demand (with syncs_in_flight_max == 1: on the calling thread, the
+// ticket durable when its request returns): same API, same ordering.
 //
 // Short writes are resumed (the remainder resubmitted) until complete. Any I/O error (EIO, ENOSPC,
 // EBADF, EFBIG, ...) throws trident::Error(kIo, "<path>: <operation>: <errno text>") and marks
@@ -64,7 +65,7 @@ class GroupCommitFile {
 
   enum Backend : int {
     kBackendAuto = 0,      // io_uring when available (and not disabled by TRIDENT_IO_URING=off)
-    kBackendBlocking = 1,  // pwritev + fdatasync on the calling thread
+    kBackendBlocking = 1,  // pwritev + fdatasync without io_uring (helper threads if window > 1)
   };
 
   // Opens (creating with mode 0644 if absent, never truncating) `path` read-write. Throws kIo when

@@ -12,7 +12,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * One file made durable by pipelined fdatasync: io_uring when the process may use it, else
- * blocking pwritev + fdatasync with the same API and ordering (see {@link #isIoUringAvailable}).
+ * pwritev on the calling thread + fdatasync on up to syncsInFlightMax helper threads (on the
+ * calling thread when syncsInFlightMax is 1), with the same API and ordering (see {@link
+ * #isIoUringAvailable}).
  *
  * <p>Tickets: every {@link #requestSync} / {@link #writeAndRequestSync} returns a ticket (1, 2, 3,
  * ...). A ticket is durable once its fdatasync and those of all earlier tickets completed: tickets
@@ -63,7 +65,7 @@ public final class GroupCommitFile implements AutoCloseable {
     return open(path, syncsInFlightMax, IoUringAvailability.forcedOffByProperty());
   }
 
-  /** As {@link #open(Path, int)}; {@code forceFallback} selects blocking pwritev + fdatasync. */
+  /** As {@link #open(Path, int)}; {@code forceFallback} selects the pwritev + fdatasync path. */
   static GroupCommitFile open(Path path, int syncsInFlightMax, boolean forceFallback) {
     if (path == null) {
       throw new InvalidArgumentException("path must not be null");
@@ -96,7 +98,7 @@ public final class GroupCommitFile implements AutoCloseable {
     return IoUringAvailability.cause();
   }
 
-  /** Whether this file's syncs go through io_uring (false: blocking fallback). */
+  /** Whether this file's syncs go through io_uring (false: the pwritev + fdatasync fallback). */
   public boolean usesIoUring() {
     return usesIoUring;
   }
@@ -246,6 +248,6 @@ public final class GroupCommitFile implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "GroupCommitFile[" + path + (usesIoUring ? ", io_uring]" : ", blocking]");
+    return "GroupCommitFile[" + path + (usesIoUring ? ", io_uring]" : ", fallback]");
   }
 }

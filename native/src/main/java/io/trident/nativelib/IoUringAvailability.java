@@ -49,7 +49,7 @@ final class IoUringAvailability {
     String cause = cause();
     if (cause != null && LOGGED.compareAndSet(false, true)) {
       LOG.log(System.Logger.Level.WARNING,
-          "io_uring unavailable, group commit uses blocking pwritev + fdatasync: " + cause);
+          "io_uring unavailable, group commit uses pwritev + fdatasync (helper threads): " + cause);
     }
   }
 }
