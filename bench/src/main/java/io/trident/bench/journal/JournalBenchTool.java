@@ -59,8 +59,10 @@ public final class JournalBenchTool {
     console.println("raw baseline: " + RawJournalStores.describe());
     List<JournalResult> results = new ArrayList<>();
     int cell = 0;
-    for (JournalStoreKind kind : kinds) {
-      for (int batchSize : batchSizes) {
+    // Batch-major order: the storages compared at one batch size run back to back, so they see
+    // the same disk and machine conditions as far as possible.
+    for (int batchSize : batchSizes) {
+      for (JournalStoreKind kind : kinds) {
         cell++;
         console.printf(Locale.ROOT, "[%d/%d] %s batch=%d%n", cell,
             kinds.size() * batchSizes.size(), kind.cliName(), batchSize);
