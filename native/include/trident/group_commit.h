@@ -108,7 +108,7 @@ class GroupCommitFile {
   // Makes [offset, offset + bytes) allocated, written and durable, so later writes there are
   // overwrites that fdatasync flushes without a metadata update (block allocation, size, extent
   // conversion: an ext4 journal commit, or an inode write on ext4 without a journal). Measured in
-  // native/bench/group_commit_bench.md: 1.2-3.5x more pipelined syncs/s than appending.
+  // native/bench/group_commit_bench.md: 1.3-4.7x more pipelined syncs/s than appending.
   // Writes zeros only where the file has no data (holes, unwritten extents, past its end; found
   // with SEEK_HOLE/SEEK_DATA, which count unflushed mmap stores as data), so existing bytes never
   // change; extends the file to at least offset + bytes; then fdatasyncs. Blocking, and pays the
