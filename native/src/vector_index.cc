@@ -31,9 +31,10 @@ VectorIndex* VectorIndex::load(const char* path) {
   });
 }
 
-int VectorIndex::dimension() const { return impl_->dimension(); }
-int VectorIndex::metric() const { return impl_->metric(); }
-const char* VectorIndex::spec() const { return impl_->spec().c_str(); }
+// dimension, metric and spec never change after construction: no lock needed.
+int VectorIndex::dimension() const { TRIDENT_GUARD("dimension", { return impl_->dimension(); }); }
+int VectorIndex::metric() const { TRIDENT_GUARD("metric", { return impl_->metric(); }); }
+const char* VectorIndex::spec() const { TRIDENT_GUARD("spec", { return impl_->spec().c_str(); }); }
 
 int64_t VectorIndex::size() const {
   TRIDENT_GUARD("size", {
@@ -103,8 +104,12 @@ void VectorIndex::save(const char* path) const {
   });
 }
 
-const char* VectorIndex::kernel_variant() { return distance_kernels().name; }
+const char* VectorIndex::kernel_variant() {
+  TRIDENT_GUARD("kernel_variant", { return distance_kernels().name; });
+}
 
-void destroy_vector_index(VectorIndex* index) { delete index; }
+void destroy_vector_index(VectorIndex* index) {
+  TRIDENT_GUARD("destroy", { delete index; });
+}
 
 }  // namespace trident
