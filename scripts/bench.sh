@@ -3,7 +3,7 @@
 # Usage: scripts/bench.sh gen     --n 100000 --d 128 --queries 1000 --out data-gen/clustered100k
 #        scripts/bench.sh search  --base B.fvecs --query Q.fvecs [--gt G.ivecs] --index HNSW32
 #                                 [--ef 16,32,64] [--nprobe 1,4,16] --k 10 --threads 1,2
-#                                 [--peers lucene,jvector,hnswlib] --out DIR
+#                                 [--peers lucene,jvector,hnswlib,faiss] --out DIR
 #        scripts/bench.sh journal ...            (journal benchmark)
 #        scripts/bench.sh jmh [JMH options]      (e.g. jmh VectorSearchBenchmark -f 1 -wi 2 -i 3)
 # Environment: TRIDENT_BENCH_REBUILD=1 rebuilds the jar; TRIDENT_BENCH_HEAP (default 6g);

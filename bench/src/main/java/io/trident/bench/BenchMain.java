@@ -14,7 +14,7 @@ public final class BenchMain {
       "usage: trident-bench <command> [options]",
       "  gen     --n 100000 --d 128 --queries 1000 --out DIR   clustered data set + ground truth",
       "  search  --base B.fvecs --query Q.fvecs [--gt G.ivecs] --index SPEC [--ef 16,32,64]",
-      "          [--nprobe 1,4,16] [--k 10] [--threads 1,2] [--peers lucene,jvector,hnswlib]",
+      "          [--nprobe 1,4,16] [--k 10] [--threads 1,2] [--peers lucene,jvector,hnswlib,faiss]",
       "          --out DIR                                       search benchmark with peers",
       "  journal ...                                           journal benchmark",
       "  jmh     [JMH options]                                 JMH benchmarks in this jar");
