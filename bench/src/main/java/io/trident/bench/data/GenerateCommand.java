@@ -18,7 +18,8 @@ import java.util.Properties;
  * already holds a set made with the same parameters (recorded in dataset.properties).
  *
  * <p>Usage: {@code gen --n 100000 --d 128 --queries 1000 [--clusters 1000] [--seed S]
- * [--gt-k 100] --out DIR}
+ * [--gt-k 100] [--out DIR]}; DIR defaults to {@code data-gen/clustered-<n>x<d>-q<queries>}
+ * (git-ignored).
  */
 public final class GenerateCommand {
   public static final String BASE_FILE = "base.fvecs";
@@ -36,7 +37,8 @@ public final class GenerateCommand {
     int clusters = arguments.intValue("clusters", ClusteredDataGenerator.DEFAULT_CLUSTER_COUNT);
     long seed = arguments.longValue("seed", ClusteredDataGenerator.DEFAULT_SEED);
     int groundTruthK = arguments.intValue("gt-k", 100);
-    Path out = Path.of(arguments.required("out"));
+    Path out = Path.of(arguments.string("out",
+        "data-gen/clustered-" + count + "x" + dimension + "-q" + queryCount));
     arguments.rejectUnused();
     generate(out, count, dimension, queryCount, clusters, seed, groundTruthK);
     System.out.println("dataset " + out.toAbsolutePath() + ": " + count + " x " + dimension
