@@ -1,8 +1,9 @@
 // Search paths. Called under the shared lock: nothing here mutates the index.
 //   HNSW: our graph search (hnsw_search.h) with our kernels, one query per OpenMP iteration.
-//   Flat, small batches: our kernels brute force with a bounded heap per query.
+//   Flat, batches below FAISS's BLAS threshold (20): our kernels, a bounded heap per query.
 //   Flat large batches, SQ, IVF: FAISS (BLAS for flat), labels already caller ids.
 #include <faiss/IndexFlat.h>
+#include <faiss/utils/distances.h>
 #include <omp.h>
 
 #include <algorithm>
@@ -20,8 +21,6 @@
 namespace trident {
 namespace {
 
-// Below this many queries, our kernels beat FAISS's GEMM path for flat search.
-constexpr int64_t kFlatKernelBatchMax = 16;
 constexpr int kDefaultEfSearch = 64;
 constexpr int kDefaultNprobe = 8;
 constexpr size_t kFlatBlockRows = 1024;
@@ -49,7 +48,9 @@ void VectorIndexImpl::search(int64_t n, const float* queries, int k, int ef_sear
   const bool empty = live_ids_.empty();
   if (!empty && parsed_.kind == StructureKind::kHnsw) {
     search_hnsw(n, queries, k, ef_search, threads, distances, labels);
-  } else if (!empty && parsed_.kind == StructureKind::kFlat && n <= kFlatKernelBatchMax) {
+  } else if (!empty && parsed_.kind == StructureKind::kFlat &&
+             n < faiss::distance_compute_blas_threshold) {
+    // Below FAISS's GEMM threshold FAISS would scan with its SSE code; ours is SIMD-wider.
     search_flat_kernels(n, queries, k, threads, distances, labels);
   } else if (!empty) {
     search_faiss(n, queries, k, nprobe, threads, distances, labels);
