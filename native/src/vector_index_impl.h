@@ -83,6 +83,10 @@ class VectorIndexImpl {
   void search_faiss(int64_t n, const float* queries, int k, int nprobe, int omp_threads,
                     float* distances, int64_t* labels) const;
   void check_vectors_finite(int64_t n, const float* vectors, const char* what) const;
+  // Throws kInternal once unusable_ is set (every operation except the const getters).
+  void check_usable() const;
+  template <typename FaissAdd>
+  void add_or_mark_unusable(FaissAdd faiss_add);
 
   int dimension_;
   int metric_;
@@ -91,6 +95,9 @@ class VectorIndexImpl {
   ParsedSpec parsed_;
   std::unique_ptr<faiss::Index> index_;
   std::unordered_set<int64_t> live_ids_;
+  // Set when FAISS threw in the middle of an add (out of memory) after changing its structure:
+  // the id tables and the search layout no longer describe it, so nothing may read it again.
+  bool unusable_ = false;
 
   // HNSW only: caller id per node (tombstoned nodes keep theirs), live id -> node, removed bits.
   std::vector<int64_t> node_ids_;

@@ -39,7 +39,26 @@ void VectorIndexImpl::check_vectors_finite(int64_t n, const float* vectors,
   }
 }
 
+void VectorIndexImpl::check_usable() const {
+  TRIDENT_CHECK(!unusable_, ErrorKind::kInternal,
+                "index " + spec_ + " is unusable: an earlier add failed inside FAISS (out of "
+                "memory) after FAISS had changed it; load it again from its last saved file");
+}
+
+template <typename FaissAdd>
+void VectorIndexImpl::add_or_mark_unusable(FaissAdd faiss_add) {
+  const int64_t before = index_->ntotal;
+  try {
+    faiss_add();
+  } catch (...) {
+    // FAISS cannot roll back a half-done add; our id tables no longer match it.
+    if (index_->ntotal != before) unusable_ = true;
+    throw;
+  }
+}
+
 void VectorIndexImpl::train(int64_t n, const float* vectors) {
+  check_usable();
   TRIDENT_CHECK(n >= 0, ErrorKind::kInvalidArgument, "train: n must be >= 0");
   if (index_->is_trained) return;  // Flat, HNSW, SQfp16, or already trained: nothing to learn
   TRIDENT_CHECK(vectors != nullptr, ErrorKind::kInvalidArgument, "train: vectors is null");
@@ -55,6 +74,7 @@ void VectorIndexImpl::train(int64_t n, const float* vectors) {
 }
 
 void VectorIndexImpl::add(int64_t n, const float* vectors, const int64_t* ids) {
+  check_usable();
   TRIDENT_CHECK(n >= 0, ErrorKind::kInvalidArgument, "add: n must be >= 0");
   if (n == 0) return;
   TRIDENT_CHECK(vectors != nullptr && ids != nullptr, ErrorKind::kInvalidArgument,
@@ -91,7 +111,7 @@ void VectorIndexImpl::add(int64_t n, const float* vectors, const int64_t* ids) {
     } else {
       level0_.reserve(first_node + size_t(n));  // the layout update below cannot fail then
     }
-    index_->add(n, vectors);  // may throw (bad_alloc); bookkeeping below only after success
+    add_or_mark_unusable([&] { index_->add(n, vectors); });
     const auto& hnsw = static_cast<const faiss::IndexHNSWFlat&>(*index_);
     const float* stored = static_cast<const faiss::IndexFlat*>(hnsw.storage)->get_xb();
     if (full_rebuild) {
@@ -105,12 +125,13 @@ void VectorIndexImpl::add(int64_t n, const float* vectors, const int64_t* ids) {
     }
     tombstones_.resize((node_ids_.size() + 63) / 64, 0);
   } else {
-    index_->add_with_ids(n, vectors, ids);
+    add_or_mark_unusable([&] { index_->add_with_ids(n, vectors, ids); });
   }
   live_ids_.insert(ids, ids + n);
 }
 
 void VectorIndexImpl::remove(int64_t n, const int64_t* ids) {
+  check_usable();
   TRIDENT_CHECK(n >= 0, ErrorKind::kInvalidArgument, "remove: n must be >= 0");
   if (n == 0) return;
   TRIDENT_CHECK(ids != nullptr, ErrorKind::kInvalidArgument, "remove: ids is null");

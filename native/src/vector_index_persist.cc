@@ -138,6 +138,7 @@ void VectorIndexImpl::resync_search_layout() {
 }
 
 IndexFileContents VectorIndexImpl::to_file() const {
+  check_usable();
   IndexFileContents file;
   file.metric = static_cast<uint32_t>(metric_);
   file.dimension = static_cast<uint32_t>(dimension_);

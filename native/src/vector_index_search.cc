@@ -35,6 +35,7 @@ struct Hit {
 
 void VectorIndexImpl::search(int64_t n, const float* queries, int k, int ef_search, int nprobe,
                              int omp_threads, float* distances, int64_t* labels) const {
+  check_usable();
   TRIDENT_CHECK(n >= 0, ErrorKind::kInvalidArgument, "search: n must be >= 0");
   TRIDENT_CHECK(k > 0, ErrorKind::kInvalidArgument, "search: k must be > 0, got " + std::to_string(k));
   TRIDENT_CHECK(ef_search >= 0 && nprobe >= 0 && omp_threads >= 0, ErrorKind::kInvalidArgument,

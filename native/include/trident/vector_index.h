@@ -14,7 +14,16 @@
 // remove run on the calling thread only.
 //
 // Errors: every function throws only trident::Error (see error.h); a failed call leaves the
-// index unchanged (arguments are validated before anything is modified).
+// index unchanged (arguments are validated before anything is modified). One exception: when
+// FAISS itself runs out of memory half-way through an add, the index is marked unusable and
+// every later call throws kInternal (reload it from its last file) instead of reading a
+// half-updated structure.
+//
+// Speed: Flat batches below 20 queries and every HNSW search run on trident's own SIMD kernels
+// (AVX-512 / AVX2 / scalar, chosen at load, see kernel_variant()). HNSW is searched by our own
+// loop over a copy of level 0 that keeps each node's links next to its vector (half precision
+// when every component fits, with an exact float32 re-rank of the final candidates); that copy
+// costs 2M*4 + dimension*2 bytes per vector, included in bytes_used().
 #pragma once
 
 #include <cstdint>
