@@ -2,7 +2,7 @@
 #include "trident/vector_index.h"
 
 #include <mutex>
-#include <shared_mutex>
+#include <shared_mutex>  // std::shared_lock
 
 #include "trident/distance.h"
 #include "trident/error.h"
@@ -38,49 +38,49 @@ const char* VectorIndex::spec() const { TRIDENT_GUARD("spec", { return impl_->sp
 
 int64_t VectorIndex::size() const {
   TRIDENT_GUARD("size", {
-    std::shared_lock<std::shared_mutex> guard(impl_->lock);
+    std::shared_lock<WriterPreferringLock> guard(impl_->lock);
     return impl_->size();
   });
 }
 
 int64_t VectorIndex::bytes_used() const {
   TRIDENT_GUARD("bytes_used", {
-    std::shared_lock<std::shared_mutex> guard(impl_->lock);
+    std::shared_lock<WriterPreferringLock> guard(impl_->lock);
     return impl_->bytes_used();
   });
 }
 
 bool VectorIndex::is_trained() const {
   TRIDENT_GUARD("is_trained", {
-    std::shared_lock<std::shared_mutex> guard(impl_->lock);
+    std::shared_lock<WriterPreferringLock> guard(impl_->lock);
     return impl_->is_trained();
   });
 }
 
 bool VectorIndex::contains(int64_t id) const {
   TRIDENT_GUARD("contains", {
-    std::shared_lock<std::shared_mutex> guard(impl_->lock);
+    std::shared_lock<WriterPreferringLock> guard(impl_->lock);
     return impl_->contains(id);
   });
 }
 
 void VectorIndex::train(int64_t n, const float* vectors) {
   TRIDENT_GUARD("train", {
-    std::unique_lock<std::shared_mutex> guard(impl_->lock);
+    std::unique_lock<WriterPreferringLock> guard(impl_->lock);
     impl_->train(n, vectors);
   });
 }
 
 void VectorIndex::add(int64_t n, const float* vectors, const int64_t* ids) {
   TRIDENT_GUARD("add", {
-    std::unique_lock<std::shared_mutex> guard(impl_->lock);
+    std::unique_lock<WriterPreferringLock> guard(impl_->lock);
     impl_->add(n, vectors, ids);
   });
 }
 
 void VectorIndex::remove(int64_t n, const int64_t* ids) {
   TRIDENT_GUARD("remove", {
-    std::unique_lock<std::shared_mutex> guard(impl_->lock);
+    std::unique_lock<WriterPreferringLock> guard(impl_->lock);
     impl_->remove(n, ids);
   });
 }
@@ -88,7 +88,7 @@ void VectorIndex::remove(int64_t n, const int64_t* ids) {
 void VectorIndex::search(int64_t n, const float* queries, int k, int ef_search, int nprobe,
                          int omp_threads, float* distances, int64_t* labels) const {
   TRIDENT_GUARD("search", {
-    std::shared_lock<std::shared_mutex> guard(impl_->lock);
+    std::shared_lock<WriterPreferringLock> guard(impl_->lock);
     impl_->search(n, queries, k, ef_search, nprobe, omp_threads, distances, labels);
   });
 }
@@ -98,7 +98,7 @@ void VectorIndex::save(const char* path) const {
     TRIDENT_CHECK(path != nullptr, ErrorKind::kInvalidArgument, "save: path is null");
     // Exclusive, per the header's thread rules: a save sees one consistent state and never
     // overlaps another save writing the same temporary file.
-    std::unique_lock<std::shared_mutex> guard(impl_->lock);
+    std::unique_lock<WriterPreferringLock> guard(impl_->lock);
     impl_->resync_search_layout();  // so a loaded copy searches exactly like this one
     write_index_file(path, impl_->to_file());
   });

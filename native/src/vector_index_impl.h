@@ -20,13 +20,13 @@
 
 #include <cstdint>
 #include <memory>
-#include <shared_mutex>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
 #include "index_file.h"
+#include "vector_index_lock.h"
 #include "trident/hnsw_layout.h"
 #include "trident/vector_index.h"
 
@@ -72,7 +72,7 @@ class VectorIndexImpl {
   // HnswLevel0Layout::sync_after_add); no-op otherwise. Exclusive lock.
   void resync_search_layout();
 
-  mutable std::shared_mutex lock;  // shared: const operations; exclusive: mutations
+  mutable WriterPreferringLock lock;  // shared: const operations; exclusive: mutations
 
  private:
   void build_structure();

@@ -17,9 +17,9 @@ namespace {
 constexpr int kDimension = 16;
 constexpr int64_t kTotal = 3000;
 constexpr int64_t kBatch = 100;
-constexpr int kSearchThreads = 8;
-constexpr int kSearchesPerThreadMax = 400;
-constexpr int kSearchesPerThreadMin = 20;
+constexpr int kSearchThreads = 64;
+constexpr int kSearchesPerThreadMax = 200;
+constexpr int kSearchesPerThreadMin = 5;
 constexpr int kK = 5;
 
 class ConcurrentTest : public ::testing::TestWithParam<const char*> {};

@@ -8,7 +8,8 @@
 // products (larger is better). Cosine = inner product over vectors the caller normalised.
 //
 // Thread rules: any number of threads may call search() at once. add(), remove(), train() and
-// save() take an exclusive lock and are serialised against searches and each other. The object
+// save() take an exclusive lock and are serialised against searches and each other; a waiting
+// writer goes before searches that arrive after it (no writer starvation). The object
 // itself must outlive every call on it (the Java owner guarantees this). Each search uses
 // `omp_threads` OpenMP threads (default 1) so one Java caller maps to one core; train, add and
 // remove run on the calling thread only.
