@@ -15,11 +15,13 @@ import java.util.stream.Stream;
 
 /**
  * {@code scripts/bench.sh journal [--entry-bytes 100] [--batch 1,8,32,128,256] [--seconds 10]
- * [--warmup-seconds 1] [--storages chronicle,rocksdb,raw] [--out DIR] [--data-dir DIR]
- * [--seed 42]}
+ * [--warmup-seconds 1] [--rounds 5] [--storages chronicle,rocksdb,raw] [--out DIR]
+ * [--data-dir DIR] [--seed 42]}
  *
- * <p>For each storage and batch size: one fresh journal in its own directory, appendEntries from
- * one thread (jraft's disk thread does the same), each call durable on return. Prints entries/s,
+ * <p>For each batch size: one fresh journal per storage, each in its own directory, appendEntries
+ * from one thread (jraft's disk thread does the same), each call durable on return. The {@code
+ * --seconds} of each storage are split into {@code --rounds} slices run round-robin across the
+ * storages, so a disk shared with other work affects all of them alike. Prints entries/s,
  * fsyncs/s, MiB/s and p50/p99 appendEntries latency; writes {@code journal.csv} and {@code
  * journal-entries-per-s.png} (entries/s vs batch size, one line per storage) to {@code --out};
  * ends with {@code entries_per_s=<chronicle> ratio_vs_rocksdb=<x> ratio_vs_raw=<y>} at batch 128
@@ -41,9 +43,10 @@ public final class JournalBenchTool {
     Path out = Path.of(arguments.string("out", "bench-results/journal"));
     Path dataDirectory = Path.of(arguments.string("data-dir", out.resolve("data").toString()));
     long seed = arguments.longValue("seed", 42);
+    int rounds = arguments.intValue("rounds", 5);
     arguments.rejectUnused();
-    if (entryBytes <= 0 || seconds <= 0 || warmupSeconds < 0) {
-      throw new IllegalArgumentException("--entry-bytes and --seconds must be > 0, "
+    if (entryBytes <= 0 || seconds <= 0 || warmupSeconds < 0 || rounds <= 0) {
+      throw new IllegalArgumentException("--entry-bytes, --seconds and --rounds must be > 0, "
           + "--warmup-seconds >= 0");
     }
     List<JournalStoreKind> kinds = new ArrayList<>();
@@ -54,21 +57,13 @@ public final class JournalBenchTool {
 
     PrintStream console = System.out;
     console.printf(Locale.ROOT, "journal benchmark: entry=%d B, batches=%s, %.1f s per cell "
-        + "(+%.1f s warm-up), data in %s%n", entryBytes, batchSizes, seconds, warmupSeconds,
-        dataDirectory.toAbsolutePath());
+        + "(+%.1f s warm-up) in %d interleaved rounds, data in %s%n", entryBytes, batchSizes,
+        seconds, warmupSeconds, rounds, dataDirectory.toAbsolutePath());
     console.println("raw baseline: " + RawJournalStores.describe());
     List<JournalResult> results = new ArrayList<>();
-    int cell = 0;
-    // Batch-major order: the storages compared at one batch size run back to back, so they see
-    // the same disk and machine conditions as far as possible.
     for (int batchSize : batchSizes) {
-      for (JournalStoreKind kind : kinds) {
-        cell++;
-        console.printf(Locale.ROOT, "[%d/%d] %s batch=%d%n", cell,
-            kinds.size() * batchSizes.size(), kind.cliName(), batchSize);
-        results.add(measureCell(kind, batchSize, entryBytes, warmupSeconds, seconds,
-            dataDirectory.resolve(kind.cliName() + "-" + batchSize), seed, console));
-      }
+      results.addAll(measureBatchSize(kinds, batchSize, entryBytes, warmupSeconds, seconds,
+          rounds, dataDirectory, seed, console));
     }
 
     console.println();
@@ -81,18 +76,42 @@ public final class JournalBenchTool {
     console.println(headline(results));
   }
 
-  private static JournalResult measureCell(JournalStoreKind kind, int batchSize, int entryBytes,
-      double warmupSeconds, double seconds, Path directory, long seed, PrintStream console) {
-    deleteRecursively(directory);
+  /** All storages at one batch size: open, warm up, then interleaved slices; always cleaned up. */
+  private static List<JournalResult> measureBatchSize(List<JournalStoreKind> kinds, int batchSize,
+      int entryBytes, double warmupSeconds, double seconds, int rounds, Path dataDirectory,
+      long seed, PrintStream console) {
+    List<Path> directories = new ArrayList<>();
+    List<JournalStore> stores = new ArrayList<>();
     try {
-      Files.createDirectories(directory);
-      try (JournalStore store = kind.open(directory)) {
-        return store.measure(batchSize, entryBytes, warmupSeconds, seconds, seed, console);
+      List<JournalRun> runs = new ArrayList<>();
+      for (JournalStoreKind kind : kinds) {
+        Path directory = dataDirectory.resolve(kind.cliName() + "-" + batchSize);
+        deleteRecursively(directory);
+        Files.createDirectories(directory);
+        directories.add(directory);
+        JournalStore store = kind.open(directory);
+        stores.add(store);
+        runs.add(new JournalRun(store, new JournalBatchSource(batchSize, entryBytes, 1, seed),
+            entryBytes));
       }
+      console.printf(Locale.ROOT, "batch=%d: warming up %s%n", batchSize,
+          runs.stream().map(JournalRun::storeName).toList());
+      runs.forEach(run -> run.warmUp(warmupSeconds));
+      for (int round = 1; round <= rounds; round++) {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+            "batch=%d round %d/%d entries/s:", batchSize, round, rounds));
+        for (JournalRun run : runs) {
+          double entriesPerSecond = run.measureSlice(seconds / rounds);
+          line.append(String.format(Locale.ROOT, " %s %.0f", run.storeName(), entriesPerSecond));
+        }
+        console.println(line);
+      }
+      return runs.stream().map(JournalRun::result).toList();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot prepare " + directory, e);
+      throw new UncheckedIOException("cannot prepare journals in " + dataDirectory, e);
     } finally {
-      deleteRecursively(directory);
+      stores.forEach(JournalStore::close);
+      directories.forEach(JournalBenchTool::deleteRecursively);
     }
   }
 

@@ -1,47 +1,51 @@
 package io.trident.bench.journal;
 
 import com.alipay.sofa.jraft.entity.LogEntry;
-import java.io.PrintStream;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /**
  * Drives one {@link JournalStore} the way jraft's disk thread does: one appendEntries at a time,
- * each durable before the next. Warm-up first (not recorded), then a timed phase that records
- * each call's latency in an HdrHistogram (1 us .. 60 s, 3 significant digits) and prints progress
- * once a second. Both loops are bounded by time and by {@link #BATCHES_MAX}.
+ * each durable before the next. Measurement comes in slices ({@link #measureSlice}) that the tool
+ * interleaves across storages, so on a shared, noisy disk every storage sees the same mix of
+ * conditions; the slices accumulate into one latency histogram (HdrHistogram, 1 us .. 60 s, 3
+ * significant digits) and one entry/sync count. Every loop is bounded by time and by {@link
+ * #BATCHES_MAX}. Not thread-safe: one appending thread.
  */
 final class JournalRun {
-  /** Upper bound on appendEntries calls per phase, whatever the clock says. */
+  /** Upper bound on appendEntries calls per warm-up or slice, whatever the clock says. */
   static final long BATCHES_MAX = 200_000_000L;
-  private static final long PROGRESS_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final JournalStore store;
   private final JournalBatchSource batches;
   private final int entryBytes;
-  private final PrintStream progress;
+  private final Histogram latencyNanos = new Histogram(TimeUnit.MICROSECONDS.toNanos(1),
+      TimeUnit.SECONDS.toNanos(60), 3);
+  private long entries;
+  private long syncs;
+  private long measuredNanos;
 
-  JournalRun(JournalStore store, JournalBatchSource batches, int entryBytes, PrintStream progress) {
+  JournalRun(JournalStore store, JournalBatchSource batches, int entryBytes) {
     this.store = store;
     this.batches = batches;
     this.entryBytes = entryBytes;
-    this.progress = progress;
   }
 
-  JournalResult run(double warmupSeconds, double measureSeconds) {
-    long warmupDeadline = System.nanoTime() + secondsToNanos(warmupSeconds);
-    for (long i = 0; i < BATCHES_MAX && System.nanoTime() < warmupDeadline; i++) {
+  /** Appends for {@code seconds} without recording anything. */
+  void warmUp(double seconds) {
+    long deadline = System.nanoTime() + secondsToNanos(seconds);
+    for (long i = 0; i < BATCHES_MAX && System.nanoTime() < deadline; i++) {
       store.append(batches.nextBatch());
     }
-    Histogram latencyNanos = new Histogram(TimeUnit.MICROSECONDS.toNanos(1),
-        TimeUnit.SECONDS.toNanos(60), 3);
+  }
+
+  /** Appends for {@code seconds}, recording each call; returns the slice's entries per second. */
+  double measureSlice(double seconds) {
     long syncsBefore = store.syncCount();
-    long entries = 0;
+    long sliceEntries = 0;
     long start = System.nanoTime();
-    long deadline = start + secondsToNanos(measureSeconds);
-    long nextProgress = start + PROGRESS_INTERVAL_NANOS;
+    long deadline = start + secondsToNanos(seconds);
     long now = start;
     for (long i = 0; i < BATCHES_MAX && now < deadline; i++) {
       List<LogEntry> batch = batches.nextBatch(); // built outside the timed call
@@ -49,23 +53,22 @@ final class JournalRun {
       store.append(batch);
       now = System.nanoTime();
       latencyNanos.recordValue(Math.max(now - callStart, 1000));
-      entries += batch.size();
-      if (now >= nextProgress) {
-        printProgress(now - start, measureSeconds, entries);
-        nextProgress += PROGRESS_INTERVAL_NANOS;
-      }
+      sliceEntries += batch.size();
     }
-    double measuredSeconds = (now - start) / 1e9;
-    return new JournalResult(store.name(), batches.batchSize(), entryBytes, measuredSeconds,
-        entries, store.syncCount() - syncsBefore,
-        latencyNanos.getValueAtPercentile(50) / 1e3, latencyNanos.getValueAtPercentile(99) / 1e3,
-        latencyNanos.getMaxValue() / 1e3);
+    entries += sliceEntries;
+    syncs += store.syncCount() - syncsBefore;
+    measuredNanos += now - start;
+    return sliceEntries / ((now - start) / 1e9);
   }
 
-  private void printProgress(long elapsedNanos, double measureSeconds, long entries) {
-    double elapsedSeconds = elapsedNanos / 1e9;
-    progress.printf(Locale.ROOT, "  %s batch=%d: %.0f/%.0f s, %.0f entries/s%n", store.name(),
-        batches.batchSize(), elapsedSeconds, measureSeconds, entries / elapsedSeconds);
+  String storeName() {
+    return store.name();
+  }
+
+  JournalResult result() {
+    return new JournalResult(store.name(), batches.batchSize(), entryBytes, measuredNanos / 1e9,
+        entries, syncs, latencyNanos.getValueAtPercentile(50) / 1e3,
+        latencyNanos.getValueAtPercentile(99) / 1e3, latencyNanos.getMaxValue() / 1e3);
   }
 
   private static long secondsToNanos(double seconds) {

@@ -1,7 +1,6 @@
 package io.trident.bench.journal;
 
 import com.alipay.sofa.jraft.entity.LogEntry;
-import java.io.PrintStream;
 import java.util.List;
 
 /**
@@ -19,16 +18,6 @@ interface JournalStore extends AutoCloseable {
 
   /** Durability barriers (fsync/fdatasync) issued since open. */
   long syncCount();
-
-  /**
-   * Measures this (fresh) store at one batch and entry size: by default a Java loop of {@link
-   * #append} calls ({@link JournalRun}); a store whose loop runs natively overrides it.
-   */
-  default JournalResult measure(int batchSize, int entryBytes, double warmupSeconds,
-      double seconds, long seed, PrintStream progress) {
-    JournalBatchSource batches = new JournalBatchSource(batchSize, entryBytes, 1, seed);
-    return new JournalRun(this, batches, entryBytes, progress).run(warmupSeconds, seconds);
-  }
 
   /** Closes the store; its directory is the caller's to delete. */
   @Override
