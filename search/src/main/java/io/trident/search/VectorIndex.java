@@ -10,6 +10,7 @@ import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.LongPointer;
 
@@ -105,40 +106,20 @@ public final class VectorIndex implements AutoCloseable {
 
   /** Vectors searchable now (removed ids excluded). */
   public long size() {
-    guard.enter();
-    try {
-      return handle.size();
-    } finally {
-      guard.exit();
-    }
+    return call(() -> handle.size());
   }
 
   /** Approximate native memory held, in bytes. */
   public long bytesUsed() {
-    guard.enter();
-    try {
-      return handle.bytes_used();
-    } finally {
-      guard.exit();
-    }
+    return call(() -> handle.bytes_used());
   }
 
   public boolean isTrained() {
-    guard.enter();
-    try {
-      return handle.is_trained();
-    } finally {
-      guard.exit();
-    }
+    return call(() -> handle.is_trained());
   }
 
   public boolean contains(long id) {
-    guard.enter();
-    try {
-      return handle.contains(id);
-    } finally {
-      guard.exit();
-    }
+    return call(() -> handle.contains(id));
   }
 
   /** Trains IVF/PQ/SQ structures on representative vectors; a no-op for Flat and HNSW. */
@@ -309,10 +290,19 @@ public final class VectorIndex implements AutoCloseable {
     return "VectorIndex[" + spec + ", d=" + dimension + (isClosed() ? ", closed]" : "]");
   }
 
+  /** Runs a mutation; the native index serialises it against searches. */
   private void runExclusive(Runnable nativeCall) {
+    call(() -> {
+      nativeCall.run();
+      return null;
+    });
+  }
+
+  /** Runs one native call while the handle is guaranteed alive, with errors typed. */
+  private <T> T call(Supplier<T> nativeCall) {
     guard.enter();
     try {
-      nativeCall.run();
+      return nativeCall.get();
     } catch (RuntimeException e) {
       throw NativeErrors.translate(e);
     } finally {
