@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * from one thread (jraft's disk thread does the same), each call durable on return. The {@code
  * --seconds} of each storage are split into {@code --rounds} slices run round-robin across the
  * storages, so a disk shared with other work affects all of them alike. Prints entries/s,
- * fsyncs/s, MiB/s and p50/p99 appendEntries latency; writes {@code journal.csv} and {@code
+ * fsyncs/s, MiB/s, p50/p99 appendEntries latency and the device KiB written per fsync (from
+ * /proc/diskstats, device-wide: an upper bound that shows write amplification); writes {@code journal.csv} and {@code
  * journal-entries-per-s.png} (entries/s vs batch size, one line per storage) to {@code --out};
  * ends with {@code entries_per_s=<chronicle> ratio_vs_rocksdb=<x> ratio_vs_raw=<y>} at batch 128
  * (or the largest batch measured when 128 is not in the list). Journal files are deleted after
@@ -92,7 +93,7 @@ public final class JournalBenchTool {
         JournalStore store = kind.open(directory);
         stores.add(store);
         runs.add(new JournalRun(store, new JournalBatchSource(batchSize, entryBytes, 1, seed),
-            entryBytes));
+            entryBytes, DeviceWriteCounter.forDirectory(directory)));
       }
       console.printf(Locale.ROOT, "batch=%d: warming up %s%n", batchSize,
           runs.stream().map(JournalRun::storeName).toList());

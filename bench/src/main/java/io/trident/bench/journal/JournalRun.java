@@ -20,16 +20,20 @@ final class JournalRun {
   private final JournalStore store;
   private final JournalBatchSource batches;
   private final int entryBytes;
+  private final DeviceWriteCounter deviceWrites;
   private final Histogram latencyNanos = new Histogram(TimeUnit.MICROSECONDS.toNanos(1),
       TimeUnit.SECONDS.toNanos(60), 3);
   private long entries;
   private long syncs;
   private long measuredNanos;
+  private long deviceBytes;
 
-  JournalRun(JournalStore store, JournalBatchSource batches, int entryBytes) {
+  JournalRun(JournalStore store, JournalBatchSource batches, int entryBytes,
+      DeviceWriteCounter deviceWrites) {
     this.store = store;
     this.batches = batches;
     this.entryBytes = entryBytes;
+    this.deviceWrites = deviceWrites;
   }
 
   /** Appends for {@code seconds} without recording anything. */
@@ -43,6 +47,7 @@ final class JournalRun {
   /** Appends for {@code seconds}, recording each call; returns the slice's entries per second. */
   double measureSlice(double seconds) {
     long syncsBefore = store.syncCount();
+    long deviceBytesBefore = deviceWrites.bytesWritten();
     long sliceEntries = 0;
     long start = System.nanoTime();
     long deadline = start + secondsToNanos(seconds);
@@ -58,6 +63,7 @@ final class JournalRun {
     entries += sliceEntries;
     syncs += store.syncCount() - syncsBefore;
     measuredNanos += now - start;
+    deviceBytes += Math.max(0, deviceWrites.bytesWritten() - deviceBytesBefore);
     return sliceEntries / ((now - start) / 1e9);
   }
 
@@ -68,7 +74,8 @@ final class JournalRun {
   JournalResult result() {
     return new JournalResult(store.name(), batches.batchSize(), entryBytes, measuredNanos / 1e9,
         entries, syncs, latencyNanos.getValueAtPercentile(50) / 1e3,
-        latencyNanos.getValueAtPercentile(99) / 1e3, latencyNanos.getMaxValue() / 1e3);
+        latencyNanos.getValueAtPercentile(99) / 1e3, latencyNanos.getMaxValue() / 1e3,
+        deviceWrites.isAvailable() ? deviceBytes : -1);
   }
 
   private static long secondsToNanos(double seconds) {
