@@ -78,7 +78,8 @@ void VectorIndexImpl::search_hnsw(int64_t n, const float* queries, int k, int ef
   view.dimension = size_t(dimension_);
   view.node_count = size_t(hnsw.ntotal);
   view.inner_product = metric_ == kMetricInnerProduct;
-  view.tombstones = tombstones_.data();
+  // No removals yet: skip the per-node tombstone test altogether.
+  view.tombstones = live_ids_.size() == node_ids_.size() ? nullptr : tombstones_.data();
   const int ef = ef_search > 0 ? ef_search : kDefaultEfSearch;
 
   std::atomic<bool> failed{false};
