@@ -84,7 +84,10 @@ void HnswLevel0Layout::rebuild(const faiss::HNSW& graph, const float* vectors, s
                                size_t node_count, VectorEncoding encoding) {
   configure(graph, dimension, encoding);
   node_count_ = 0;
-  if (node_count == 0) return;
+  if (node_count == 0) {
+    upper_.rebuild(graph, *this);  // empties it
+    return;
+  }
   sync_after_add(graph, vectors, 0, node_count);
 }
 
@@ -97,6 +100,7 @@ void HnswLevel0Layout::sync_after_add(const faiss::HNSW& graph, const float* vec
     copy_vector(vectors + node * dimension_, node);
   }
   node_count_ = node_count;
+  bool upper_changed = first_new == 0;
   for (size_t node = first_new; node < node_count; ++node) {
     copy_links(graph, node);
     // FAISS linked each new node back from its neighbours (and may have pruned their lists).
@@ -104,7 +108,10 @@ void HnswLevel0Layout::sync_after_add(const faiss::HNSW& graph, const float* vec
     for (size_t slot = 0; slot < level0_slots_ && links[slot] >= 0; ++slot) {
       if (size_t(links[slot]) < first_new) copy_links(graph, size_t(links[slot]));
     }
+    // A node above level 0 changes upper links (and maybe the entry point): about 1 add in M.
+    if (graph.levels[node] > 1) upper_changed = true;
   }
+  if (upper_changed) upper_.rebuild(graph, *this);
 }
 
 }  // namespace trident

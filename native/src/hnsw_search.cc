@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "trident/distance.h"
+#include "trident/hnsw_upper_layout.h"
 
 namespace trident {
 namespace {
@@ -47,29 +48,73 @@ SearchScratch& thread_scratch() {
   return scratch;
 }
 
-// Distances from the query to nodes[0..count) into out, smaller-is-better convention.
-inline void score_nodes(const HnswGraphView& view, const DistanceKernels& kernels,
-                        const float* query, const int32_t* nodes, size_t count, float* out) {
-  const HnswLevel0Layout& level0 = *view.level0;
-  const size_t stride = level0.vector_stride_elements();
-  if (level0.encoding() == VectorEncoding::kFloat16) {
-    const uint16_t* base = level0.half_vectors_base();
+// Distances from the query to rows ids[0..count) of an encoded vector array (`base`, row stride
+// in elements) into out, smaller-is-better convention (inner product negated).
+inline void score_rows(const HnswGraphView& view, const DistanceKernels& kernels,
+                       const float* query, const void* base, size_t stride, const int32_t* ids,
+                       size_t count, float* out) {
+  if (view.level0->encoding() == VectorEncoding::kFloat16) {
+    const auto* halves = static_cast<const uint16_t*>(base);
     if (view.inner_product) {
-      kernels.inner_product_f16_by_ids(query, base, stride, view.dimension, nodes, count, out);
+      kernels.inner_product_f16_by_ids(query, halves, stride, view.dimension, ids, count, out);
     } else {
-      kernels.l2_squared_f16_by_ids(query, base, stride, view.dimension, nodes, count, out);
+      kernels.l2_squared_f16_by_ids(query, halves, stride, view.dimension, ids, count, out);
     }
   } else {
-    const float* base = level0.float_vectors_base();
+    const auto* floats = static_cast<const float*>(base);
     if (view.inner_product) {
-      kernels.inner_product_by_ids(query, base, stride, view.dimension, nodes, count, out);
+      kernels.inner_product_by_ids(query, floats, stride, view.dimension, ids, count, out);
     } else {
-      kernels.l2_squared_by_ids(query, base, stride, view.dimension, nodes, count, out);
+      kernels.l2_squared_by_ids(query, floats, stride, view.dimension, ids, count, out);
     }
   }
   if (view.inner_product) {
     for (size_t j = 0; j < count; ++j) out[j] = -out[j];
   }
+}
+
+// Distances to level-0 nodes.
+inline void score_nodes(const HnswGraphView& view, const DistanceKernels& kernels,
+                        const float* query, const int32_t* nodes, size_t count, float* out) {
+  const HnswLevel0Layout& level0 = *view.level0;
+  score_rows(view, kernels, query, level0.vector_bytes(0), level0.vector_stride_elements(), nodes,
+             count, out);
+}
+
+// Greedy descent from the entry point through levels max..1 over the compact upper layout;
+// returns the level-0 node to start the beam from, and its distance.
+void descend_upper_levels(const HnswGraphView& view, const DistanceKernels& kernels,
+                          const float* query, SearchScratch& scratch, int32_t& entry,
+                          float& entry_distance) {
+  const HnswUpperLayout& upper = view.level0->upper();
+  const size_t element_bytes = view.level0->encoding() == VectorEncoding::kFloat16 ? 2 : 4;
+  int32_t* batch = scratch.batch_nodes.data();
+  float* distances = scratch.batch_distances.data();
+  int32_t current = int32_t(upper.entry());
+  const HnswUpperLayout::Level& top = upper.level(upper.top_level());
+  score_rows(view, kernels, query, top.vectors_base(), top.block_bytes / element_bytes, &current,
+             1, &entry_distance);
+  for (int l = upper.top_level(); l >= 1; --l) {
+    const HnswUpperLayout::Level& level = upper.level(l);
+    const size_t stride = level.block_bytes / element_bytes;
+    for (bool improved = true; improved;) {
+      improved = false;
+      const int32_t* links = level.links(size_t(current));
+      size_t count = 0;
+      for (size_t slot = 0; slot < level.slots && links[slot] >= 0; ++slot) batch[count++] = links[slot];
+      score_rows(view, kernels, query, level.vectors_base(), stride, batch, count, distances);
+      const int32_t from = current;
+      for (size_t j = 0; j < count; ++j) {
+        if (distances[j] < entry_distance) {
+          entry_distance = distances[j];
+          current = batch[j];
+        }
+      }
+      improved = current != from;
+    }
+    current = level.lower(size_t(current));  // index one level down; a node id below level 1
+  }
+  entry = current;
 }
 
 // Greedy walk on one upper level: moves to the best neighbour until none improves.
@@ -209,9 +254,13 @@ int hnsw_search_one(const HnswGraphView& view, const float* query, int k, int ef
 
   int32_t entry = graph.entry_point;
   float entry_distance;
-  score_nodes(view, kernels, query, &entry, 1, &entry_distance);
-  for (int level = graph.max_level; level >= 1; --level) {
-    greedy_descend(view, kernels, query, level, scratch, entry, entry_distance);
+  if (!view.level0->upper().empty()) {
+    descend_upper_levels(view, kernels, query, scratch, entry, entry_distance);
+  } else {  // a layout built without the upper copy: walk FAISS's own arrays
+    score_nodes(view, kernels, query, &entry, 1, &entry_distance);
+    for (int level = graph.max_level; level >= 1; --level) {
+      greedy_descend(view, kernels, query, level, scratch, entry, entry_distance);
+    }
   }
   beam_search_level0(view, kernels, query, beam, entry, entry_distance, scratch);
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "trident/hnsw_search.h"
+#include "trident/hnsw_upper_layout.h"
 #include "vector_index_test_data.h"
 
 namespace trident {
@@ -151,6 +152,52 @@ TEST(HnswLevel0Layout, IncrementalSyncMatchesFaissLinksAndVectors) {
     const int32_t* faiss_links = index.hnsw.neighbors.data() + index.hnsw.offsets[node];
     ASSERT_EQ(0, std::memcmp(level0.links(node), faiss_links, slots * 4));
   }
+}
+
+// Node id of entry e of level l, following the `lower` indices down to level 1.
+int32_t node_of(const HnswUpperLayout& upper, int l, int32_t e) {
+  for (; l >= 1; --l) e = upper.level(l).lower(size_t(e));
+  return e;
+}
+
+void expect_upper_matches_faiss(const faiss::HNSW& graph, const HnswLevel0Layout& level0) {
+  const HnswUpperLayout& upper = level0.upper();
+  ASSERT_EQ(upper.top_level(), graph.max_level);
+  EXPECT_EQ(node_of(upper, upper.top_level(), int32_t(upper.entry())), graph.entry_point);
+  for (int l = 1; l <= upper.top_level(); ++l) {
+    const HnswUpperLayout::Level& level = upper.level(l);
+    size_t expected_count = 0;
+    for (int levels : graph.levels) expected_count += levels - 1 >= l ? 1 : 0;
+    ASSERT_EQ(level.count, expected_count) << "level " << l;
+    for (size_t e = 0; e < level.count; ++e) {
+      const int32_t node = node_of(upper, l, int32_t(e));
+      ASSERT_GE(graph.levels[size_t(node)] - 1, l);
+      size_t begin = 0, end = 0;
+      graph.neighbor_range(node, l, &begin, &end);
+      size_t s = 0;
+      for (size_t slot = begin; slot < end && graph.neighbors[slot] >= 0; ++slot, ++s) {
+        ASSERT_EQ(node_of(upper, l, level.links(e)[s]), graph.neighbors[slot]);
+      }
+      if (s < level.slots) EXPECT_EQ(level.links(e)[s], -1);
+      const auto* vector = static_cast<const uint8_t*>(level.vectors_base()) + e * level.block_bytes;
+      ASSERT_EQ(0, std::memcmp(vector, level0.vector_bytes(size_t(node)), level0.vector_bytes_count()));
+    }
+  }
+}
+
+TEST(HnswUpperLayout, MirrorsFaissUpperLevelsAfterRebuildAndIncrementalAdds) {
+  std::vector<float> base = testing::clustered_vectors(3000, kDimension, 10, 7);
+  faiss::IndexHNSWFlat index(int(kDimension), 4);  // small M: several upper levels
+  HnswLevel0Layout level0;
+  level0.rebuild(index.hnsw, nullptr, kDimension, 0, VectorEncoding::kFloat16);
+  EXPECT_TRUE(level0.upper().empty());
+  for (size_t first = 0; first < 3000; first += 300) {
+    index.add(300, base.data() + first * kDimension);
+    level0.sync_after_add(index.hnsw, stored_vectors(index), first, first + 300);
+    expect_upper_matches_faiss(index.hnsw, level0);
+  }
+  level0.rebuild(index.hnsw, stored_vectors(index), kDimension, 3000, VectorEncoding::kFloat32);
+  expect_upper_matches_faiss(index.hnsw, level0);
 }
 
 TEST(HnswSearch, EmptyGraphFillsWorstSlots) {

@@ -21,6 +21,8 @@
 
 #include <faiss/impl/HNSW.h>
 
+#include "trident/hnsw_upper_layout.h"
+
 namespace trident {
 
 enum class VectorEncoding { kFloat32, kFloat16 };
@@ -70,7 +72,13 @@ class HnswLevel0Layout {
   size_t block_bytes() const { return block_bytes_; }
   size_t links_bytes() const { return links_bytes_; }
   size_t node_count() const { return node_count_; }
-  size_t bytes() const { return capacity_ * block_bytes_; }
+  size_t dimension() const { return dimension_; }
+  size_t vector_bytes_count() const {  // bytes of one encoded vector (unpadded)
+    return dimension_ * (encoding_ == VectorEncoding::kFloat16 ? 2 : 4);
+  }
+  // Upper levels (1..max), kept in step with level 0 by rebuild() and sync_after_add().
+  const HnswUpperLayout& upper() const { return upper_; }
+  size_t bytes() const { return capacity_ * block_bytes_ + upper_.bytes(); }
 
  private:
   struct FreeDeleter { void operator()(uint8_t* p) const; };
@@ -86,6 +94,7 @@ class HnswLevel0Layout {
   size_t block_bytes_ = 0;
   size_t node_count_ = 0;
   size_t capacity_ = 0;
+  HnswUpperLayout upper_;
 };
 
 }  // namespace trident
