@@ -22,11 +22,13 @@ struct NearerFirst {  // min-heap on distance: best candidate on top
   bool operator()(const Scored& a, const Scored& b) const { return a.distance > b.distance; }
 };
 
-// Per-thread scratch, reused across queries and indexes. The visited table holds a generation
-// stamp per node: "visited" means stamp == current generation, so clearing is O(1) per query.
+// Per-thread scratch, reused across queries and indexes. The visited table holds a 16-bit
+// generation stamp per node: "visited" means stamp == current generation, so clearing is O(1)
+// per query plus one full clear every 65535 queries (8-bit stamps would clear every 255, which
+// costs microseconds per query on a 10M-node graph).
 struct SearchScratch {
-  std::vector<uint8_t> visited_stamp;
-  uint8_t generation = 0;
+  std::vector<uint16_t> visited_stamp;
+  uint16_t generation = 0;
   std::vector<Scored> candidates;
   std::vector<Scored> results;
   std::vector<int32_t> batch_nodes;
@@ -149,8 +151,8 @@ void beam_search_level0(const HnswGraphView& view, const DistanceKernels& kernel
   const size_t level0_slots = level0.level0_slots();
   auto& candidates = scratch.candidates;
   auto& results = scratch.results;
-  uint8_t* stamp = scratch.visited_stamp.data();
-  const uint8_t generation = scratch.generation;
+  uint16_t* stamp = scratch.visited_stamp.data();
+  const uint16_t generation = scratch.generation;
   const uint8_t* blocks = level0.blocks();
   const size_t block_bytes = level0.block_bytes();
   const size_t vector_offset = level0.links_bytes();
@@ -170,8 +172,8 @@ void beam_search_level0(const HnswGraphView& view, const DistanceKernels& kernel
       __builtin_prefetch(blocks + size_t(candidates.front().node) * block_bytes, 0, 3);
     }
 
-    // Locals on purpose: the stamp store is a char store, which may alias anything, so fields
-    // read through references would be reloaded from memory on every iteration.
+    // Locals on purpose: fields read through references would be reloaded from memory after
+    // every store in this loop the compiler cannot prove unrelated.
     const int32_t* links = reinterpret_cast<const int32_t*>(blocks + size_t(current.node) * block_bytes);
     int32_t* batch = batch_nodes;
     size_t count = 0;

@@ -9,7 +9,8 @@
 // Thread rules: hnsw_search_one() only reads the graph and vectors; any number of threads may
 // call it at once provided nobody mutates them meanwhile (the VectorIndex lock guarantees this).
 // Scratch memory (visited table, heaps) is per thread and reused: no allocation per query once a
-// thread has searched a graph of this size.
+// thread has searched a graph of this size. It costs 2 bytes per node per searching thread and
+// lives until the thread ends.
 #pragma once
 
 #include <cstddef>
