@@ -16,8 +16,6 @@
 namespace trident {
 namespace {
 
-constexpr int64_t kZeroChunkBytes = 1 << 20;
-
 void check_open_arguments(int syncs_in_flight_max, int backend) {
   TRIDENT_CHECK(syncs_in_flight_max >= 1 &&
                     syncs_in_flight_max <= GroupCommitFile::kSyncsInFlightMax,
@@ -30,12 +28,13 @@ void check_open_arguments(int syncs_in_flight_max, int backend) {
                 ErrorKind::kInvalidArgument, "unknown backend " + std::to_string(backend));
 }
 
-// Writes zeros to [begin, end) with pwrite; returns 0 or errno.
-int write_zeros(int fd, int64_t begin, int64_t end) {
-  static const std::vector<char> zeros(kZeroChunkBytes, 0);
+// Writes zeros to [begin, end) with pwrites that each end on a multiple of `chunk_bytes` (or at
+// `end`); returns 0 or errno.
+int write_zeros(int fd, int64_t begin, int64_t end, int64_t chunk_bytes) {
+  static const std::vector<char> zeros(GroupCommitFile::kZeroWriteBytesLarge, 0);
   while (begin < end) {
-    size_t chunk = static_cast<size_t>(std::min(end - begin, kZeroChunkBytes));
-    ssize_t written = pwrite(fd, zeros.data(), chunk, begin);
+    int64_t chunk_end = std::min(end, (begin / chunk_bytes + 1) * chunk_bytes);
+    ssize_t written = pwrite(fd, zeros.data(), static_cast<size_t>(chunk_end - begin), begin);
     if (written < 0) {
       if (errno == EINTR) continue;
       return errno;
@@ -132,9 +131,18 @@ void GroupCommitFile::fail_and_throw(const char* operation, int errno_value) {
 }
 
 void GroupCommitFile::preallocate(int64_t offset, int64_t bytes) {
+  preallocate(offset, bytes, kZeroWriteBytesLarge);
+}
+
+void GroupCommitFile::preallocate(int64_t offset, int64_t bytes, int32_t zero_write_bytes) {
   TRIDENT_GUARD("GroupCommitFile::preallocate", {
     TRIDENT_CHECK(offset >= 0 && bytes >= 0 && offset <= INT64_MAX - bytes,
                   ErrorKind::kInvalidArgument, "preallocate: offset and bytes must be >= 0");
+    TRIDENT_CHECK(zero_write_bytes >= 1 && zero_write_bytes <= kZeroWriteBytesLarge,
+                  ErrorKind::kInvalidArgument,
+                  "preallocate: zero_write_bytes must be in 1.." +
+                      std::to_string(kZeroWriteBytesLarge) + ", got " +
+                      std::to_string(zero_write_bytes));
     pipeline_->throw_if_failed();
     if (bytes == 0) return;
     const int64_t end = offset + bytes;
@@ -151,7 +159,9 @@ void GroupCommitFile::preallocate(int64_t offset, int64_t bytes) {
       off_t data = lseek(fd_, hole, SEEK_DATA);
       if (data < 0 && errno != ENXIO) fail_and_throw("lseek(SEEK_DATA)", errno);
       int64_t hole_end = std::min<int64_t>(data < 0 ? size : data, std::min(end, size));
-      if (int error = write_zeros(fd_, hole, hole_end)) fail_and_throw("pwrite(zeros)", error);
+      if (int error = write_zeros(fd_, hole, hole_end, zero_write_bytes)) {
+        fail_and_throw("pwrite(zeros)", error);
+      }
       zeroed += hole_end - hole;
       position = hole_end;
     }
@@ -159,7 +169,9 @@ void GroupCommitFile::preallocate(int64_t offset, int64_t bytes) {
     // metadata on the first write into each of them (group_commit_bench.md: zeros beat fallocate).
     if (end > size) {
       int64_t begin = std::max(offset, size);
-      if (int error = write_zeros(fd_, begin, end)) fail_and_throw("pwrite(zeros)", error);
+      if (int error = write_zeros(fd_, begin, end, zero_write_bytes)) {
+        fail_and_throw("pwrite(zeros)", error);
+      }
       zeroed += end - begin;
     }
     if (zeroed > 0) {

@@ -39,6 +39,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 public final class GroupCommitFile implements AutoCloseable {
   /** Most syncs that may be in flight at once. */
   public static final int SYNCS_IN_FLIGHT_LIMIT = 64;
+  private static final int PAGE_BYTES = 4096;
 
   private final NativeGroupCommit handle;
   private final String path;
@@ -199,6 +200,29 @@ public final class GroupCommitFile implements AutoCloseable {
     enter();
     try {
       handle.preallocate(offset, bytes);
+    } catch (RuntimeException failure) {
+      throw NativeErrors.translate(failure);
+    } finally {
+      exit();
+    }
+  }
+
+  /**
+   * {@link #preallocate} for a file written through a shared mmap (Chronicle Queue): the zeros go
+   * down one page per pwrite, so the page cache holds page-sized folios and a store through the
+   * map dirties, and the next fdatasync writes, only the pages it touched. (The kernel may keep a
+   * large zero write as one large folio, which a single store then dirties whole: measured on
+   * ext4, ~17 KiB records cost 255-410 KiB of disk writes per sync after 1 MiB zero writes, ~44
+   * KiB after page writes.) Same contract as {@link #preallocate}; slower to zero.
+   */
+  public void preallocatePageByPage(long offset, long bytes) {
+    if (offset < 0 || bytes < 0 || offset > Long.MAX_VALUE - bytes) {
+      throw new InvalidArgumentException(
+          "preallocate needs offset >= 0 and bytes >= 0; got " + offset + ", " + bytes);
+    }
+    enter();
+    try {
+      handle.preallocate(offset, bytes, PAGE_BYTES);
     } catch (RuntimeException failure) {
       throw NativeErrors.translate(failure);
     } finally {

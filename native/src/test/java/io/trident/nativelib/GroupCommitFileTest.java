@@ -183,6 +183,25 @@ class GroupCommitFileTest {
   }
 
   @Test
+  void preallocatePageByPageZerosAroundExistingBytes() throws Exception {
+    Path path = dir.resolve("journal");
+    byte[] head = pattern(3000, 5);
+    byte[] middle = pattern(5000, 6);
+    int end = (2 << 20) + 777;
+    try (GroupCommitFile file = open(path, 1)) {
+      file.awaitDurable(file.writeAndRequestSync(direct(head), 0, head.length));
+      file.awaitDurable(file.writeAndRequestSync(direct(middle), 600_000, middle.length));
+      file.preallocatePageByPage(100, end - 100);
+      assertEquals(end, Files.size(path));
+      assertThrows(InvalidArgumentException.class, () -> file.preallocatePageByPage(-1, 10));
+    }
+    byte[] expected = new byte[end];
+    System.arraycopy(head, 0, expected, 0, head.length);
+    System.arraycopy(middle, 0, expected, 600_000, middle.length);
+    assertArrayEquals(expected, Files.readAllBytes(path));
+  }
+
+  @Test
   void writeErrorBecomesStorageIoExceptionAndFailsLaterCallsFast() {
     try (GroupCommitFile file = open(Path.of("/dev/full"), 4)) {
       StorageIoException failure = assertThrows(StorageIoException.class,

@@ -63,6 +63,10 @@ public class NativeGroupCommit extends Pointer {
 
   public native void preallocate(@Cast("int64_t") long offset, @Cast("int64_t") long bytes);
 
+  /** preallocate with zeros written in pwrites of at most zeroWriteBytes (1..1 MiB). */
+  public native void preallocate(
+      @Cast("int64_t") long offset, @Cast("int64_t") long bytes, int zeroWriteBytes);
+
   @Name("io_uring_available")
   @Namespace("::trident")
   public static native @Cast("bool") boolean ioUringAvailable();
