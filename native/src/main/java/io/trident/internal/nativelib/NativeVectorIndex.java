@@ -14,6 +14,11 @@ import org.bytedeco.javacpp.annotation.Platform;
  * JavaCPP mapping of {@code trident::VectorIndex} (see native/include/trident/vector_index.h for
  * shapes, thread rules and errors). Internal: the owner is io.trident.search.VectorIndex, which
  * validates every argument first and calls {@link #destroy} exactly once.
+ *
+ * <p>Thread rules (enforced natively): any number of threads may call {@link #search} and the
+ * getters at once; {@link #add}, {@link #remove}, {@link #train} and {@link #save} are exclusive
+ * and a waiting one goes before later searches. Every failure arrives as a RuntimeException whose
+ * message starts with a "[KIND] " tag; {@link NativeErrors#translate} types it.
  */
 @Platform(include = "trident/vector_index.h", link = "trident_core")
 @Namespace("trident")
@@ -33,7 +38,11 @@ public class NativeVectorIndex extends Pointer {
 
   public static native NativeVectorIndex load(@Cast("const char*") String path);
 
-  /** Frees the native index; the Java owner calls it once, after every other call returned. */
+  /**
+   * Frees the native index; the Java owner calls it once, after every other call returned. Maps
+   * to the free function {@code trident::destroy_vector_index} (the "::" namespace keeps JavaCPP
+   * from qualifying it with the class).
+   */
   @Name("destroy_vector_index")
   @Namespace("::trident")
   public static native void destroy(NativeVectorIndex index);
