@@ -45,9 +45,13 @@ struct ParsedSpec {
 // Throws Error(kInvalidArgument) naming the problem for anything outside the supported grammar.
 ParsedSpec parse_spec(const std::string& spec, int dimension);
 
-// Encoding of a new HNSW search layout: half precision when the CPU has hardware conversion,
-// unless TRIDENT_HNSW_LAYOUT=f32 (benchmark comparisons).
-VectorEncoding preferred_layout_encoding();
+// Encoding of the HNSW search layout for a graph of node_count vectors: half precision once the
+// float32 vectors would no longer fit comfortably in cache (>= kHalfLayoutMinBytes; measured:
+// half is faster on the 100K x 128 set, float32 on cache-resident sift5k), provided every
+// component fits half precision and the CPU converts in hardware (AVX2/F16C).
+// TRIDENT_HNSW_LAYOUT=f32|f16 forces one (tests, comparisons).
+constexpr size_t kHalfLayoutMinBytes = size_t(16) << 20;
+VectorEncoding layout_encoding_for(size_t node_count, size_t dimension, bool vectors_fit_half);
 
 class VectorIndexImpl {
  public:
@@ -104,9 +108,9 @@ class VectorIndexImpl {
   std::unordered_map<int64_t, int32_t> node_of_id_;
   std::vector<uint64_t> tombstones_;
   HnswLevel0Layout level0_;  // what search_hnsw reads: level-0 links + vectors per node
-  // Half precision while every stored component fits it and the CPU converts in hardware
-  // (AVX2/F16C or better); float32 from the first vector that does not fit, for good.
+  // See layout_encoding_for(); re-decided on every add (a change rebuilds the layout once).
   VectorEncoding layout_encoding_ = VectorEncoding::kFloat32;
+  bool vectors_fit_half_ = true;  // every vector added so far fits half precision
 };
 
 }  // namespace trident

@@ -103,17 +103,20 @@ void VectorIndexImpl::add(int64_t n, const float* vectors, const int64_t* ids) {
     node_ids_.reserve(first_node + size_t(n));
     tombstones_.reserve((first_node + size_t(n) + 63) / 64);
     node_of_id_.reserve(node_of_id_.size() + size_t(n));
-    bool full_rebuild = size_t(n) * kLayoutRebuildRatio >= first_node;
-    if (layout_encoding_ == VectorEncoding::kFloat16 &&
-        !half_precision_fits(vectors, size_t(n) * size_t(dimension_))) {
-      layout_encoding_ = VectorEncoding::kFloat32;  // out of half range: float32 from now on
-      full_rebuild = true;
-    } else {
-      level0_.reserve(first_node + size_t(n));  // the layout update below cannot fail then
-    }
+    const bool batch_fits_half =
+        vectors_fit_half_ && half_precision_fits(vectors, size_t(n) * size_t(dimension_));
+    const VectorEncoding encoding =
+        layout_encoding_for(first_node + size_t(n), size_t(dimension_), batch_fits_half);
+    // A changed encoding (size crossed kHalfLayoutMinBytes, or a value beyond half range)
+    // re-encodes the whole layout once.
+    const bool full_rebuild =
+        size_t(n) * kLayoutRebuildRatio >= first_node || encoding != layout_encoding_;
+    if (!full_rebuild) level0_.reserve(first_node + size_t(n));  // then the update cannot fail
     add_or_mark_unusable([&] { index_->add(n, vectors); });
     const auto& hnsw = static_cast<const faiss::IndexHNSWFlat&>(*index_);
     const float* stored = static_cast<const faiss::IndexFlat*>(hnsw.storage)->get_xb();
+    vectors_fit_half_ = batch_fits_half;
+    layout_encoding_ = encoding;
     if (full_rebuild) {
       level0_.rebuild(hnsw.hnsw, stored, size_t(dimension_), first_node + size_t(n), layout_encoding_);
     } else {

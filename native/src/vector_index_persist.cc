@@ -98,10 +98,8 @@ VectorIndexImpl::VectorIndexImpl(IndexFileContents&& file)
       }
       adopt_kernel_storage(hnsw);
       const float* stored = static_cast<const faiss::IndexFlat*>(hnsw->storage)->get_xb();
-      layout_encoding_ = preferred_layout_encoding();
-      if (!half_precision_fits(stored, count * size_t(dimension_))) {
-        layout_encoding_ = VectorEncoding::kFloat32;
-      }
+      vectors_fit_half_ = half_precision_fits(stored, count * size_t(dimension_));
+      layout_encoding_ = layout_encoding_for(count, size_t(dimension_), vectors_fit_half_);
       level0_.rebuild(hnsw->hnsw, stored, size_t(dimension_), count, layout_encoding_);
       node_ids_ = std::move(file.node_ids);
       tombstones_ = std::move(file.tombstones);

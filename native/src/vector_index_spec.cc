@@ -38,12 +38,14 @@ bool starts_with(const std::string& text, const char* prefix) {
 
 }  // namespace
 
-VectorEncoding preferred_layout_encoding() {
-  if (const char* forced = std::getenv("TRIDENT_HNSW_LAYOUT")) {  // "f32" / "f16", for comparisons
+VectorEncoding layout_encoding_for(size_t node_count, size_t dimension, bool vectors_fit_half) {
+  if (const char* forced = std::getenv("TRIDENT_HNSW_LAYOUT")) {  // for tests and comparisons
     if (std::strcmp(forced, "f32") == 0) return VectorEncoding::kFloat32;
+    if (std::strcmp(forced, "f16") == 0 && vectors_fit_half) return VectorEncoding::kFloat16;
   }
-  return detected_simd_level() >= SimdLevel::kAvx2 ? VectorEncoding::kFloat16
-                                                   : VectorEncoding::kFloat32;
+  if (!vectors_fit_half || detected_simd_level() < SimdLevel::kAvx2) return VectorEncoding::kFloat32;
+  return node_count * dimension * sizeof(float) >= kHalfLayoutMinBytes ? VectorEncoding::kFloat16
+                                                                     : VectorEncoding::kFloat32;
 }
 
 ParsedSpec parse_spec(const std::string& spec, int dimension) {
@@ -128,7 +130,7 @@ void VectorIndexImpl::build_structure() {
       break;
     }
     case StructureKind::kHnsw: {
-      layout_encoding_ = preferred_layout_encoding();
+      layout_encoding_ = layout_encoding_for(0, size_t(dimension_), true);
       auto* hnsw = new faiss::IndexHNSWFlat(dimension_, parsed_.hnsw_m, metric);
       hnsw->hnsw.efConstruction = ef_construction_;
       index_.reset(hnsw);

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <vector>
@@ -127,18 +128,26 @@ TEST(VectorIndexSearch, MoreNeighboursThanVectorsFillsEmptySlots) {
   }
 }
 
-TEST(VectorIndexHnsw, ValuesBeyondHalfRangeStillSearchExactly) {
-  // The first batch fits half precision; the second does not, which switches the search layout
-  // to float32 for good. Both batches must stay findable with exact distances.
+TEST(VectorIndexHnsw, HalfLayoutSwitchesToFloatForValuesBeyondHalfRange) {
+  // Forced half-precision layout (small indexes default to float32): the first batch fits half
+  // precision; the second does not, which re-encodes the layout as float32 for good. Both
+  // batches stay findable with exact distances throughout.
+  ::setenv("TRIDENT_HNSW_LAYOUT", "f16", 1);
   auto index = make_index("HNSW16", kMetricL2);
   auto small = testing::clustered_vectors(300, kDimension, 5, 31);
   auto large = testing::clustered_vectors(300, kDimension, 5, 32);
   for (float& v : large) v = v * 30000.0f + 100000.0f;
   const auto small_ids = ids_from(0, 300), large_ids = ids_from(5000, 300);
-  index->add(300, small.data(), small_ids.data());
-  index->add(300, large.data(), large_ids.data());
   std::vector<float> d(kK);
   std::vector<int64_t> l(kK);
+  index->add(300, small.data(), small_ids.data());
+  for (int64_t row : {0, 17, 299}) {
+    index->search(1, small.data() + row * kDimension, kK, 32, 0, 1, d.data(), l.data());
+    EXPECT_EQ(l[0], small_ids[row]);
+    EXPECT_EQ(d[0], 0.0f);  // exact float32 re-rank, not the half-precision estimate
+  }
+  index->add(300, large.data(), large_ids.data());
+  ::unsetenv("TRIDENT_HNSW_LAYOUT");
   for (int64_t row : {0, 17, 299}) {
     index->search(1, small.data() + row * kDimension, kK, 32, 0, 1, d.data(), l.data());
     EXPECT_EQ(l[0], small_ids[row]);
