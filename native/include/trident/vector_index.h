@@ -22,9 +22,10 @@
 //
 // Speed: Flat batches below 20 queries and every HNSW search run on trident's own SIMD kernels
 // (AVX-512 / AVX2 / scalar, chosen at load, see kernel_variant()). HNSW is searched by our own
-// loop over a copy of level 0 that keeps each node's links next to its vector (half precision
-// when every component fits, with an exact float32 re-rank of the final candidates); that copy
-// costs 2M*4 + dimension*2 bytes per vector, included in bytes_used().
+// loop over a copy of level 0 that keeps each node's links next to its vector (float32 while
+// the vectors total < 16 MiB, half precision beyond when every component fits, with an exact
+// float32 re-rank of the final candidates); that copy costs 2M*4 + dimension*2 (or *4) bytes
+// per vector, included in bytes_used().
 #pragma once
 
 #include <cstdint>
