@@ -28,6 +28,13 @@ interface CycleFileSyncer extends AutoCloseable {
    */
   default void prepareAhead(long appendPosition) throws IOException {}
 
+  /**
+   * Called before a record of {@code recordBytes} is written at the append position last passed to
+   * {@link #prepareAhead}; returns once nothing this syncer does in the background can touch the
+   * bytes that write will store.
+   */
+  default void beforeWrite(long recordBytes) throws IOException {}
+
   @Override
   void close() throws IOException;
 }

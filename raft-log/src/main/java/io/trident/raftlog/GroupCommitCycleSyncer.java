@@ -2,25 +2,44 @@ package io.trident.raftlog;
 
 import io.trident.nativelib.GroupCommitFile;
 import io.trident.nativelib.TridentNative;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@link CycleFileSyncer} through Trident's native {@link GroupCommitFile}: fdatasync via io_uring
  * where the process may use it (blocking fdatasync otherwise), and zeroed blocks kept allocated
- * ahead of Chronicle's append point so a sync does not also commit block allocations to the ext4
- * journal.
+ * ahead of Chronicle's append point so a sync does not also commit block allocations.
  *
- * <p>Thread rules: disk thread only, like every {@link CycleFileSyncer}.
+ * <p>The zeroing runs on a background thread (one shared by all journals of the process, gone
+ * when idle), page by page ({@link GroupCommitFile#preallocatePageByPage}: Chronicle writes
+ * through mmap, and a large zeroed folio would be written back whole on every sync). While a
+ * range is being zeroed, {@link #beforeWrite} keeps the disk thread from writing into it.
+ *
+ * <p>Thread rules: disk thread only, like every {@link CycleFileSyncer}; the zeroing task touches
+ * only the file and the range it was given.
  */
 final class GroupCommitCycleSyncer implements CycleFileSyncer {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitCycleSyncer.class);
   /** Bytes kept allocated and zeroed past the append point. */
-  static final long PREALLOCATE_AHEAD_BYTES = 8L << 20;
+  static final long PREALLOCATE_AHEAD_BYTES = 4L << 20;
+  /** Zeroing is topped up once less than this remains ahead (so in steps of about 1 MiB). */
+  static final long PREALLOCATE_LOW_WATER_BYTES = 3L << 20;
+  /**
+   * Room kept between the end of a record about to be written and a range being zeroed: Chronicle
+   * may put an index array or a roll marker at the append point before the record itself.
+   */
+  static final long WRITE_SLACK_BYTES = 1L << 20;
   private static final long PAGE_BYTES = 4096;
-  /** Preallocation is topped up once less than this remains ahead of the append point. */
-  static final long PREALLOCATE_LOW_WATER_BYTES = 2L << 20;
+  private static final long IDLE_THREAD_SECONDS = 10;
+  private static final ExecutorService ZEROING = newZeroingExecutor();
 
   static final Factory FACTORY =
       new Factory() {
@@ -49,7 +68,11 @@ final class GroupCommitCycleSyncer implements CycleFileSyncer {
   }
 
   private final GroupCommitFile file;
+  private long appendPosition;
   private long preallocatedEnd;
+  /** The zeroing in progress (null: none) and the first byte of its range. */
+  private Future<?> zeroing;
+  private long zeroingFrom;
 
   private GroupCommitCycleSyncer(GroupCommitFile file) {
     this.file = file;
@@ -61,18 +84,76 @@ final class GroupCommitCycleSyncer implements CycleFileSyncer {
   }
 
   @Override
-  public void prepareAhead(long appendPosition) {
-    if (preallocatedEnd - appendPosition < PREALLOCATE_LOW_WATER_BYTES) {
+  public void beforeWrite(long recordBytes) throws IOException {
+    if (zeroing != null && appendPosition + recordBytes + WRITE_SLACK_BYTES > zeroingFrom) {
+      finishZeroing();
+    }
+  }
+
+  @Override
+  public void prepareAhead(long appendPosition) throws IOException {
+    this.appendPosition = appendPosition;
+    if (zeroing != null && zeroing.isDone()) {
+      finishZeroing(); // reports a failed zeroing here, on the disk thread
+    }
+    if (zeroing == null && preallocatedEnd - appendPosition < PREALLOCATE_LOW_WATER_BYTES) {
       // Start past the page holding the append point: that page already holds record bytes.
       long from = Math.max((appendPosition + PAGE_BYTES - 1) & -PAGE_BYTES, preallocatedEnd);
       long end = appendPosition + PREALLOCATE_AHEAD_BYTES;
-      file.preallocate(from, end - from);
+      zeroingFrom = from;
+      zeroing = ZEROING.submit(() -> file.preallocatePageByPage(from, end - from));
       preallocatedEnd = end;
     }
   }
 
   @Override
-  public void close() {
-    file.close();
+  public void close() throws IOException {
+    try {
+      if (zeroing != null) {
+        finishZeroing();
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Zeroing ahead in {} failed; closing it anyway", file.path(), e);
+    } finally {
+      file.close();
+    }
+  }
+
+  /** Waits (uninterruptibly: the range must be left alone until then) for the zeroing task. */
+  private void finishZeroing() throws IOException {
+    Future<?> task = zeroing;
+    zeroing = null;
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          task.get();
+          return;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          if (cause instanceof RuntimeException) {
+            throw (RuntimeException) cause;
+          }
+          throw new IOException("zeroing ahead of the journal's append point failed", cause);
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static ExecutorService newZeroingExecutor() {
+    ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, IDLE_THREAD_SECONDS, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), task -> {
+          Thread thread = new Thread(task, "trident-journal-zeroing");
+          thread.setDaemon(true);
+          return thread;
+        });
+    executor.allowCoreThreadTimeOut(true);
+    return executor;
   }
 }

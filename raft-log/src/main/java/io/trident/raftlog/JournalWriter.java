@@ -75,6 +75,9 @@ final class JournalWriter implements AutoCloseable {
 
   private long writeAndSync(int recordBytes) throws IOException {
     try {
+      if (syncer != null) {
+        syncer.beforeWrite(recordBytes);
+      }
       try (DocumentContext document = appender.writingDocument()) {
         try {
           document.wire().bytes().write(recordEncoder.array(), 0, recordBytes);
