@@ -56,8 +56,17 @@ final class LogRecordCodec {
   }
 
   static int entryCrc(long raftIndex, byte[] payload, int offset, int length) {
-    CRC32C crc = new CRC32C();
-    crc.update(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, raftIndex));
+    return entryCrc(new CRC32C(), new byte[Long.BYTES], raftIndex, payload, offset, length);
+  }
+
+  /** As {@link #entryCrc(long, byte[], int, int)} with a caller's CRC and 8-byte scratch array. */
+  private static int entryCrc(CRC32C crc, byte[] indexScratch, long raftIndex, byte[] payload, int offset,
+      int length) {
+    for (int i = 0; i < Long.BYTES; i++) {
+      indexScratch[i] = (byte) (raftIndex >>> (8 * i)); // little-endian
+    }
+    crc.reset();
+    crc.update(indexScratch, 0, Long.BYTES);
     crc.update(payload, offset, length);
     return (int) crc.getValue();
   }
@@ -69,6 +78,8 @@ final class LogRecordCodec {
   static final class RecordEncoder {
     private ByteBuffer buffer = ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN);
     private byte[][] payloads = new byte[256][];
+    private final CRC32C crc = new CRC32C();
+    private final byte[] indexScratch = new byte[Long.BYTES];
 
     /** Encodes a BATCH or RESET record of {@code entries}; returns its length in bytes. */
     int encodeEntries(byte recordType, List<LogEntry> entries, LogEntryEncoder encoder) {
@@ -94,7 +105,7 @@ final class LogRecordCodec {
         int slot = slotOffset(i);
         out.putInt(slot, payloadOffset)
             .putInt(slot + 4, payload.length)
-            .putInt(slot + 8, entryCrc(firstIndex + i, payload, 0, payload.length))
+            .putInt(slot + 8, entryCrc(crc, indexScratch, firstIndex + i, payload, 0, payload.length))
             .putInt(slot + 12, entry.getType() == EntryType.ENTRY_TYPE_CONFIGURATION ? FLAG_CONFIGURATION : 0);
         System.arraycopy(payload, 0, out.array(), payloadOffset, payload.length);
         payloadOffset += payload.length;
@@ -117,8 +128,8 @@ final class LogRecordCodec {
       return buffer.array();
     }
 
-    private static void writeHeaderCrc(ByteBuffer out, int count) {
-      CRC32C crc = new CRC32C();
+    private void writeHeaderCrc(ByteBuffer out, int count) {
+      crc.reset();
       crc.update(out.array(), 0, headerCrcOffset(count));
       out.putInt(headerCrcOffset(count), (int) crc.getValue());
     }
