@@ -66,7 +66,7 @@ VectorIndexImpl::VectorIndexImpl(IndexFileContents&& file)
       metric_(static_cast<int>(file.metric)),
       ef_construction_(static_cast<int>(file.ef_construction)),
       spec_(file.spec) {
-  if (file.dimension == 0 || file.dimension > kDimensionMax || file.metric > 1) {
+  if (file.dimension == 0 || file.dimension > kDimensionMax || file.metric > uint32_t(kMetricCosine)) {
     corrupt("bad dimension or metric");
   }
   try {

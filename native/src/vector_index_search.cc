@@ -77,7 +77,7 @@ void VectorIndexImpl::search_hnsw(int64_t n, const float* queries, int k, int ef
   view.exact_vectors = static_cast<const faiss::IndexFlat*>(hnsw.storage)->get_xb();
   view.dimension = size_t(dimension_);
   view.node_count = size_t(hnsw.ntotal);
-  view.inner_product = metric_ == kMetricInnerProduct;
+  view.inner_product = metric_ != kMetricL2;
   // No removals yet: skip the per-node tombstone test altogether.
   view.tombstones = live_ids_.size() == node_ids_.size() ? nullptr : tombstones_.data();
   const int ef = ef_search > 0 ? ef_search : kDefaultEfSearch;
@@ -105,7 +105,7 @@ void VectorIndexImpl::search_flat_kernels(int64_t n, const float* queries, int k
   const float* base = flat.get_xb();
   const size_t rows = size_t(flat.ntotal);
   const size_t dimension = size_t(dimension_);
-  const bool inner_product = metric_ == kMetricInnerProduct;
+  const bool inner_product = metric_ != kMetricL2;
   const DistanceKernels& kernels = distance_kernels();
 
   std::atomic<bool> failed{false};

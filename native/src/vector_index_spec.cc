@@ -90,8 +90,10 @@ VectorIndexImpl::VectorIndexImpl(int dimension, const std::string& spec, int met
     : dimension_(dimension), metric_(metric), ef_construction_(ef_construction), spec_(spec) {
   TRIDENT_CHECK(dimension > 0 && dimension <= kDimensionMax, ErrorKind::kInvalidArgument,
                 "dimension must be in [1, 65536], got " + std::to_string(dimension));
-  TRIDENT_CHECK(metric == kMetricL2 || metric == kMetricInnerProduct, ErrorKind::kInvalidArgument,
-                "metric must be 0 (L2) or 1 (inner product), got " + std::to_string(metric));
+  TRIDENT_CHECK(metric == kMetricL2 || metric == kMetricInnerProduct || metric == kMetricCosine,
+                ErrorKind::kInvalidArgument,
+                "metric must be 0 (L2), 1 (inner product) or 2 (cosine), got " +
+                    std::to_string(metric));
   TRIDENT_CHECK(ef_construction >= 0 && ef_construction <= 100000, ErrorKind::kInvalidArgument,
                 "ef_construction must be in [0, 100000], got " + std::to_string(ef_construction));
   if (ef_construction_ == 0) ef_construction_ = kDefaultEfConstruction;

@@ -7,10 +7,11 @@ public enum Metric {
   /** Inner product; larger is closer. */
   INNER_PRODUCT(1),
   /**
-   * Cosine similarity; larger is closer. Stored as inner product over vectors the index
-   * normalises to unit length on add and on search (the caller's arrays are not modified).
+   * Cosine similarity; larger is closer. Searched as inner product over vectors the index
+   * normalises to unit length on add and on search (the caller's arrays are not modified);
+   * saved indexes remember it is cosine.
    */
-  COSINE(1);
+  COSINE(2);
 
   private final int nativeCode;
 
@@ -21,6 +22,16 @@ public enum Metric {
   /** The trident::MetricKind value this metric is stored as. */
   int nativeCode() {
     return nativeCode;
+  }
+
+  /** The metric of a trident::MetricKind value read from a saved index. */
+  static Metric ofNativeCode(int code) {
+    for (Metric metric : values()) {
+      if (metric.nativeCode == code) {
+        return metric;
+      }
+    }
+    throw new io.trident.error.CorruptIndexException("saved index has unknown metric code " + code);
   }
 
   /** True when a larger score is a better match. */

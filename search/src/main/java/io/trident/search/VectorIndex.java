@@ -83,7 +83,7 @@ public final class VectorIndex implements AutoCloseable {
     try {
       NativeVectorIndex handle = NativeVectorIndex.load(file.toAbsolutePath().toString());
       IndexSpec spec = IndexSpec.parse(handle.spec())
-          .withMetric(handle.metric() == Metric.L2.nativeCode() ? Metric.L2 : Metric.INNER_PRODUCT);
+          .withMetric(Metric.ofNativeCode(handle.metric()));
       return new VectorIndex(handle, spec, handle.dimension());
     } catch (RuntimeException e) {
       throw NativeErrors.translate(e);

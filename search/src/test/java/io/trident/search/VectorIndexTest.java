@@ -134,6 +134,15 @@ class VectorIndexTest {
       assertEquals(42, hit.ids()[0]);
       assertEquals(1.0f, hit.distances()[0], 1e-4f);
       assertTrue(hit.distances()[0] >= hit.distances()[1], "cosine sorted descending");
+      index.save(dir.resolve("cosine.idx"));
+    }
+    try (VectorIndex loaded = VectorIndex.load(dir.resolve("cosine.idx"))) {
+      assertEquals(Metric.COSINE, loaded.spec().metric());
+      float[] scaled = base[42].clone();
+      for (int i = 0; i < scaled.length; i++) {
+        scaled[i] *= 0.25f;
+      }
+      assertEquals(1.0f, loaded.search(scaled, 1).distances()[0], 1e-4f);
     }
   }
 
