@@ -34,7 +34,9 @@
 
 namespace trident {
 
-enum MetricKind : int { kMetricL2 = 0, kMetricInnerProduct = 1 };
+// kMetricCosine searches exactly like kMetricInnerProduct (the caller normalises vectors to unit
+// length); it is recorded so that a saved and loaded index still reports cosine.
+enum MetricKind : int { kMetricL2 = 0, kMetricInnerProduct = 1, kMetricCosine = 2 };
 
 class VectorIndexImpl;
 
