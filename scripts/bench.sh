@@ -13,18 +13,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 jar="$repo/bench/target/trident-bench.jar"
 
-# Same list as the root pom's trident.jvm.flags (Chronicle Queue and LMDB need them on JDK 17+).
-jvm_flags=(
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
-  --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
-  --add-opens=java.base/java.lang=ALL-UNNAMED
-  --add-exports=java.base/sun.nio.ch=ALL-UNNAMED
-  --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED
-  --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED
-  --add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED
-  -Dchronicle.analytics.disable=true
-)
+source "$repo/scripts/jvm-flags.sh"
 
 build_jar() (
   echo "[bench.sh] building $jar ..." >&2
@@ -48,4 +37,4 @@ java_cmd=java
 if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then
   java_cmd="$JAVA_HOME/bin/java"
 fi
-exec "$java_cmd" "${jvm_flags[@]}" -Xmx"${TRIDENT_BENCH_HEAP:-6g}" -jar "$jar" "$@"
+exec "$java_cmd" $TRIDENT_JVM_FLAGS -Xmx"${TRIDENT_BENCH_HEAP:-6g}" -jar "$jar" "$@"
