@@ -3,6 +3,7 @@ package io.trident.raftlog;
 import static io.trident.raftlog.TestEntries.assertSameEntry;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.alipay.sofa.jraft.conf.ConfigurationManager;
@@ -36,7 +37,7 @@ class GroupCommitCycleSyncerTest {
     // Chronicle's shape: a sparse file written through a shared map, one record after another,
     // sync, then prepareAhead. Record sizes straddle the zeroing step so the guard is exercised.
     Path path = tempDir.resolve("cycle");
-    int fileBytes = 48 << 20;
+    int fileBytes = 64 << 20;
     try (RandomAccessFile raf = new RandomAccessFile(path.toFile(), "rw")) {
       raf.setLength(fileBytes);
     }
@@ -47,8 +48,9 @@ class GroupCommitCycleSyncerTest {
       MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_WRITE, 0, fileBytes);
       CycleFileSyncer syncer = GroupCommitCycleSyncer.FACTORY.open(path);
       int position = 0;
-      for (int record = 0; record < 200 && position < fileBytes - (8 << 20); record++) {
-        int recordBytes = record % 5 == 4 ? (1 << 20) + random.nextInt(3 << 20)
+      long lastStart = fileBytes - (8 << 20) - GroupCommitCycleSyncer.PREALLOCATE_AHEAD_BYTES;
+      for (int record = 0; record < 200 && position < lastStart; record++) {
+        int recordBytes = record % 5 == 4 ? (2 << 20) + random.nextInt(5 << 20)
             : 1 + random.nextInt(40_000);
         byte[] bytes = new byte[recordBytes];
         random.nextBytes(bytes);
@@ -63,7 +65,41 @@ class GroupCommitCycleSyncerTest {
       }
       syncer.close(); // waits for zeroing in progress
     }
-    assertArrayEquals(expected, Files.readAllBytes(path));
+    byte[] content = Files.readAllBytes(path);
+    assertEquals(fileBytes, content.length, "zeroing stays inside the mapped file here");
+    assertArrayEquals(expected, content);
+  }
+
+  @Test
+  void writeThatWouldReachTheRangeBeingZeroedWaitsForIt() throws Exception {
+    Path path = tempDir.resolve("cycle");
+    try (RandomAccessFile raf = new RandomAccessFile(path.toFile(), "rw")) {
+      raf.setLength(64 << 20);
+    }
+    GroupCommitCycleSyncer syncer = (GroupCommitCycleSyncer) GroupCommitCycleSyncer.FACTORY.open(path);
+    try {
+      syncer.prepareAhead(100);
+      assertTrue(syncer.zeroingPending(), "zeroing starts ahead of a fresh file's append point");
+      syncer.beforeWrite(1000);
+      assertTrue(syncer.zeroingPending(), "a small record far from the zeroing need not wait");
+      syncer.beforeWrite(GroupCommitCycleSyncer.PREALLOCATE_AHEAD_BYTES);
+      assertFalse(syncer.zeroingPending(), "a record reaching the zeroed range waits for it");
+      long nearEnd = GroupCommitCycleSyncer.PREALLOCATE_AHEAD_BYTES - 100;
+      syncer.prepareAhead(nearEnd);
+      assertTrue(syncer.zeroingPending(), "zeroing is topped up below the low-water mark");
+      syncer.beforeWrite(GroupCommitCycleSyncer.PREALLOCATE_LOW_WATER_BYTES);
+      assertFalse(syncer.zeroingPending());
+    } finally {
+      syncer.close();
+    }
+    long end = GroupCommitCycleSyncer.PREALLOCATE_AHEAD_BYTES * 2 - 100;
+    byte[] content = Files.readAllBytes(path);
+    assertEquals(64 << 20, content.length);
+    for (int i = 0; i < end; i++) {
+      if (content[i] != 0) {
+        throw new AssertionError("byte " + i + " of the zeroed range is " + content[i]);
+      }
+    }
   }
 
   @Test
