@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 
 /**
  * {@code scripts/bench.sh journal [--entry-bytes 100] [--batch 1,8,32,128,256] [--seconds 10]
- * [--warmup-seconds 1] [--rounds 5] [--storages chronicle,rocksdb,raw] [--out DIR]
+ * [--warmup-seconds 1] [--rounds 20] [--storages chronicle,rocksdb,raw] [--out DIR]
  * [--data-dir DIR] [--seed 42]}
  *
  * <p>For each batch size: one fresh journal per storage, each in its own directory, appendEntries
@@ -31,6 +31,12 @@ import java.util.stream.Stream;
  */
 public final class JournalBenchTool {
   static final int HEADLINE_BATCH_SIZE = 128;
+  /**
+   * Slices per cell: 0.5 s each at --seconds 10. This disk's fsync latency flips between ~0.2 ms
+   * and ~4 ms states lasting seconds; with 2 s slices one storage could sit out a slow state that
+   * another caught (a batch-128 run gave per-round chronicle/raw ratios from 0.59 to 5.0).
+   */
+  static final int DEFAULT_ROUNDS = 20;
 
   private JournalBenchTool() {}
 
@@ -44,7 +50,7 @@ public final class JournalBenchTool {
     Path out = Path.of(arguments.string("out", "bench-results/journal"));
     Path dataDirectory = Path.of(arguments.string("data-dir", out.resolve("data").toString()));
     long seed = arguments.longValue("seed", 42);
-    int rounds = arguments.intValue("rounds", 5);
+    int rounds = arguments.intValue("rounds", DEFAULT_ROUNDS);
     arguments.rejectUnused();
     if (entryBytes <= 0 || seconds <= 0 || warmupSeconds < 0 || rounds <= 0) {
       throw new IllegalArgumentException("--entry-bytes, --seconds and --rounds must be > 0, "
