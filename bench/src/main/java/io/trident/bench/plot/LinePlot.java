@@ -29,7 +29,8 @@ public final class LinePlot {
   private static final int MARGIN_BOTTOM = 70;
   private static final Color[] PALETTE = {new Color(0xD62728), new Color(0x1F77B4),
       new Color(0x2CA02C), new Color(0xFF7F0E), new Color(0x9467BD), new Color(0x8C564B),
-      new Color(0xE377C2), new Color(0x7F7F7F)};
+      new Color(0xE377C2), new Color(0x7F7F7F), new Color(0x17BECF), new Color(0xBCBD22),
+      new Color(0x393B79), new Color(0xAD494A)};
 
   /** One named line; points are drawn in the order given. */
   public record Series(String name, double[] x, double[] y) {}
