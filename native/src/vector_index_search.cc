@@ -23,7 +23,8 @@ namespace {
 
 constexpr int kDefaultEfSearch = 64;
 constexpr int kDefaultNprobe = 8;
-constexpr size_t kFlatBlockRows = 1024;
+// Rows scanned per block: 256 x 128-d floats = 128 KiB, cache-resident while a batch scans it.
+constexpr size_t kFlatBlockRows = 256;
 
 struct Hit {
   float distance;  // smaller is better
@@ -98,6 +99,26 @@ void VectorIndexImpl::search_hnsw(int64_t n, const float* queries, int k, int ef
   TRIDENT_CHECK(!failed.load(), ErrorKind::kOutOfMemory, "search: scratch allocation failed");
 }
 
+namespace {
+
+// Keeps the k smallest (distance, position) pairs seen; worst on top of a max-heap.
+void offer(std::vector<Hit>& heap, size_t k, float distance, int64_t position) {
+  if (heap.size() < k) {
+    heap.push_back({distance, position});
+    std::push_heap(heap.begin(), heap.end());
+  } else if (distance < heap.front().distance) {
+    std::pop_heap(heap.begin(), heap.end());
+    heap.back() = {distance, position};
+    std::push_heap(heap.begin(), heap.end());
+  }
+}
+
+}  // namespace
+
+// Exhaustive scan with our kernels. Base-block outer, query inner: each block of kFlatBlockRows
+// rows is read from memory once per batch and scanned from cache by every query of the batch, so
+// gathering concurrent queries into one call (ConcurrentSearcher) divides the memory traffic per
+// query by the batch size. With threads > 1 the queries are split into one slice per thread.
 void VectorIndexImpl::search_flat_kernels(int64_t n, const float* queries, int k, int threads,
                                           float* distances, int64_t* labels) const {
   const auto& mapped = static_cast<const faiss::IndexIDMap2&>(*index_);
@@ -107,47 +128,48 @@ void VectorIndexImpl::search_flat_kernels(int64_t n, const float* queries, int k
   const size_t dimension = size_t(dimension_);
   const bool inner_product = metric_ != kMetricL2;
   const DistanceKernels& kernels = distance_kernels();
+  const int64_t slices = std::min<int64_t>(std::max(1, threads), n);
 
   std::atomic<bool> failed{false};
-#pragma omp parallel for num_threads(threads) schedule(dynamic, 1) if (threads > 1 && n > 1)
-  for (int64_t q = 0; q < n; ++q) {
+#pragma omp parallel for num_threads(threads) schedule(static, 1) if (slices > 1)
+  for (int64_t slice = 0; slice < slices; ++slice) {
     try {
-      const float* query = queries + size_t(q) * dimension;
-      std::vector<Hit> heap;  // max-heap of the k best so far (worst on top)
-      heap.reserve(size_t(k) + 1);
+      const int64_t first = n * slice / slices;
+      const int64_t last = n * (slice + 1) / slices;
+      std::vector<std::vector<Hit>> heaps(size_t(last - first));
+      for (auto& heap : heaps) heap.reserve(size_t(k) + 1);
       std::vector<float> block(std::min(rows, kFlatBlockRows));
       for (size_t start = 0; start < rows; start += kFlatBlockRows) {
         const size_t count = std::min(kFlatBlockRows, rows - start);
         const float* block_base = base + start * dimension;
-        if (inner_product) {
-          kernels.inner_product_rows(query, block_base, dimension, count, block.data());
-        } else {
-          kernels.l2_squared_rows(query, block_base, dimension, count, block.data());
-        }
-        for (size_t j = 0; j < count; ++j) {
-          const float distance = inner_product ? -block[j] : block[j];
-          if (heap.size() < size_t(k)) {
-            heap.push_back({distance, int64_t(start + j)});
-            std::push_heap(heap.begin(), heap.end());
-          } else if (distance < heap.front().distance) {
-            std::pop_heap(heap.begin(), heap.end());
-            heap.back() = {distance, int64_t(start + j)};
-            std::push_heap(heap.begin(), heap.end());
+        for (int64_t q = first; q < last; ++q) {
+          const float* query = queries + size_t(q) * dimension;
+          if (inner_product) {
+            kernels.inner_product_rows(query, block_base, dimension, count, block.data());
+          } else {
+            kernels.l2_squared_rows(query, block_base, dimension, count, block.data());
+          }
+          std::vector<Hit>& heap = heaps[size_t(q - first)];
+          for (size_t j = 0; j < count; ++j) {
+            offer(heap, size_t(k), inner_product ? -block[j] : block[j], int64_t(start + j));
           }
         }
       }
-      std::sort_heap(heap.begin(), heap.end());
-      float* row_distances = distances + size_t(q) * size_t(k);
-      int64_t* row_labels = labels + size_t(q) * size_t(k);
-      for (size_t i = 0; i < size_t(k); ++i) {
-        if (i < heap.size()) {
-          row_distances[i] = inner_product ? -heap[i].distance : heap[i].distance;
-          row_labels[i] = mapped.id_map[size_t(heap[i].position)];
-        } else {
-          row_labels[i] = -1;
+      for (int64_t q = first; q < last; ++q) {
+        std::vector<Hit>& heap = heaps[size_t(q - first)];
+        std::sort_heap(heap.begin(), heap.end());
+        float* row_distances = distances + size_t(q) * size_t(k);
+        int64_t* row_labels = labels + size_t(q) * size_t(k);
+        for (size_t i = 0; i < size_t(k); ++i) {
+          if (i < heap.size()) {
+            row_distances[i] = inner_product ? -heap[i].distance : heap[i].distance;
+            row_labels[i] = mapped.id_map[size_t(heap[i].position)];
+          } else {
+            row_labels[i] = -1;
+          }
         }
       }
-    } catch (...) {
+    } catch (...) {  // exceptions must not cross the OpenMP region
       failed.store(true);
     }
   }

@@ -72,9 +72,14 @@ public final class IndexSpec {
     return factory.contains("IVF") || factory.contains("SQ") || factory.contains("PQ");
   }
 
-  /** True for graph indexes (HNSW): searching queries one by one is as fast as batching them. */
+  /** True for graph indexes (HNSW). */
   public boolean isGraph() {
     return factory.contains("HNSW");
+  }
+
+  /** True for exhaustive float32 scans ({@code Flat}, {@code IDMap,Flat}). */
+  public boolean isFlat() {
+    return factory.equals("Flat") || factory.equals("IDMap,Flat");
   }
 
   @Override

@@ -113,6 +113,7 @@ class ConcurrentSearchTest {
       ConcurrentSearcher searcher =
           new ConcurrentSearcher(index, ConcurrentSearcher.Batching.ALWAYS, 32, 2, 1024);
       assertTrue(searcher.isBatching());
+      assertTrue(new ConcurrentSearcher(index).isBatching(), "AUTO batches a flat index");
       ExecutorService pool = Executors.newFixedThreadPool(16);
       List<Future<SearchResult>> answers = new ArrayList<>();
       for (float[] q : queries) {
