@@ -3,7 +3,7 @@
 # index over ../shared/data/sift5k (or the dataset directory given), and prints the seed-000
 # concurrency table (level, success %, qps, avg/p95/p99 ms) plus recall@10. Writes
 # bench-out/demo/sweep.csv and sweep.png.
-# Usage: scripts/demo.sh [DATASET_DIR] [--index HNSW32] [--ef 128] [--levels 1,2,4,8,16,64]
+# Usage: scripts/demo.sh [DATASET_DIR] [--index HNSW32] [--ef 192] [--levels 1,2,4,8,16,64]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)

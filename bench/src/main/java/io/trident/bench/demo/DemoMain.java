@@ -31,7 +31,7 @@ public final class DemoMain {
     Arguments arguments = Arguments.parse(args);
     Path data = Path.of(arguments.string("data", "../shared/data/sift5k"));
     String factory = arguments.string("index", "HNSW32");
-    int ef = arguments.intValue("ef", 128);
+    int ef = arguments.intValue("ef", 192);
     int k = arguments.intValue("k", 10);
     List<Integer> levels = arguments.intList("levels", List.of(1, 2, 4, 8, 16, 64));
     int queriesPerLevel = arguments.intValue("queries-per-level", 4000);
