@@ -4,7 +4,9 @@
 
 #include <sys/uio.h>
 
+#include <condition_variable>
 #include <cstdint>
+#include <mutex>
 #include <memory>
 #include <string>
 #include <vector>
@@ -67,6 +69,39 @@ class SyncPipeline {
  private:
   std::string name_;
   std::string backend_reason_;
+};
+
+// The bookkeeping shared by the pipelines that keep it behind one mutex (io_uring, threaded):
+// tickets, the first failure, counters, and a condition variable signalled on progress.
+// Locking: mutex_ guards every field; the *_locked helpers and record_failure need it held.
+class LockedSyncPipeline : public SyncPipeline {
+ public:
+  int64_t durable_ticket() const override;
+  int64_t issued_ticket() const override;
+  void fail(const std::string& message) override;
+  void throw_if_failed() const override;
+  GroupCommitStats stats() const override;
+  void add_preallocated_bytes(int64_t bytes) override;
+
+ protected:
+  using SyncPipeline::SyncPipeline;
+
+  // Keeps the first failure and wakes every waiter.
+  void record_failure(const std::string& message);
+  // Throws the recorded failure as kIo, if any.
+  void throw_failure_locked() const;
+  // Throws kInvalidArgument for a ticket that was never issued.
+  void check_issued_locked(int64_t ticket) const;
+
+  mutable std::mutex mutex_;
+  std::condition_variable progress_;  // durable_ advanced or failure_ was set
+  int64_t issued_ = 0;
+  int64_t durable_ = 0;
+  std::string failure_;
+  int64_t syncs_completed_ = 0;
+  int64_t short_writes_resumed_ = 0;
+  int64_t bytes_written_ = 0;
+  int64_t bytes_preallocated_ = 0;
 };
 
 // Fallback for syncs_in_flight_max == 1: pwritev + fdatasync on the calling thread.

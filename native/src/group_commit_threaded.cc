@@ -17,10 +17,10 @@
 namespace trident {
 namespace {
 
-class ThreadedPipeline final : public SyncPipeline {
+class ThreadedPipeline final : public LockedSyncPipeline {
  public:
   ThreadedPipeline(int fd, std::string name, std::string backend_reason, int window)
-      : SyncPipeline(std::move(name), std::move(backend_reason)), fd_(fd), window_(window),
+      : LockedSyncPipeline(std::move(name), std::move(backend_reason)), fd_(fd), window_(window),
         completed_ticket_(window, 0) {}
 
   ~ThreadedPipeline() override {
@@ -72,56 +72,14 @@ class ThreadedPipeline final : public SyncPipeline {
 
   void await(int64_t ticket) override {
     std::unique_lock<std::mutex> lock(mutex_);
-    TRIDENT_CHECK(ticket >= 0 && ticket <= issued_, ErrorKind::kInvalidArgument,
-                  "ticket " + std::to_string(ticket) + " was never issued (last issued " +
-                      std::to_string(issued_) + ")");
+    check_issued_locked(ticket);
     progress_.wait(lock, [&] { return durable_ >= ticket || !failure_.empty(); });
     if (durable_ < ticket) throw_failure_locked();
   }
 
-  int64_t durable_ticket() const override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return durable_;
-  }
-
-  int64_t issued_ticket() const override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return issued_;
-  }
-
   bool uses_io_uring() const override { return false; }
 
-  void fail(const std::string& message) override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    record_failure(message);
-  }
-
-  void throw_if_failed() const override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    throw_failure_locked();
-  }
-
-  GroupCommitStats stats() const override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return GroupCommitStats{syncs_completed_, short_writes_resumed_, bytes_written_,
-                            bytes_preallocated_};
-  }
-
-  void add_preallocated_bytes(int64_t bytes) override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    bytes_preallocated_ += bytes;
-  }
-
  private:
-  void record_failure(const std::string& message) {
-    if (failure_.empty()) failure_ = message;
-    progress_.notify_all();
-  }
-
-  void throw_failure_locked() const {
-    if (!failure_.empty()) throw Error(ErrorKind::kIo, failure_);
-  }
-
   // Worker loop: one fdatasync per queued ticket; exits when stopping and the queue is empty.
   // Never throws (a worker thread has no caller to report to): failures go to failure_.
   void work() noexcept {
@@ -156,21 +114,12 @@ class ThreadedPipeline final : public SyncPipeline {
 
   const int fd_;
   const int window_;
-  mutable std::mutex mutex_;
   std::condition_variable work_ready_;  // queue_ gained a ticket, or stopping_
-  std::condition_variable progress_;    // durable_ advanced or failure_ was set
   std::vector<std::thread> workers_;    // at most window_
   std::deque<int64_t> queue_;           // tickets written, waiting for their fdatasync
   std::vector<int64_t> completed_ticket_;  // ticket t's sync done: completed_ticket_[t % window_]
   int idle_workers_ = 0;
   bool stopping_ = false;
-  int64_t issued_ = 0;
-  int64_t durable_ = 0;
-  std::string failure_;
-  int64_t syncs_completed_ = 0;
-  int64_t short_writes_resumed_ = 0;
-  int64_t bytes_written_ = 0;
-  int64_t bytes_preallocated_ = 0;
 };
 
 }  // namespace

@@ -31,10 +31,10 @@ struct TicketSlot {
   int resubmissions = 0;
 };
 
-class IoUringPipeline final : public SyncPipeline {
+class IoUringPipeline final : public LockedSyncPipeline {
  public:
   IoUringPipeline(int fd, std::string name, int window)
-      : SyncPipeline(std::move(name), ""), fd_(fd), window_(window), slots_(window) {}
+      : LockedSyncPipeline(std::move(name), ""), fd_(fd), window_(window), slots_(window) {}
 
   // Sets up the ring in place; returns 0 or -errno. Called once, before any other method.
   int init_ring() {
@@ -51,7 +51,7 @@ class IoUringPipeline final : public SyncPipeline {
       if (!reaping_) {
         reap_once(lock);
       } else {
-        cv_.wait(lock);
+        progress_.wait(lock);
       }
     }
     io_uring_queue_exit(&ring_);
@@ -78,56 +78,14 @@ class IoUringPipeline final : public SyncPipeline {
 
   void await(int64_t ticket) override {
     std::unique_lock<std::mutex> lock(mutex_);
-    TRIDENT_CHECK(ticket >= 0 && ticket <= issued_, ErrorKind::kInvalidArgument,
-                  "ticket " + std::to_string(ticket) + " was never issued (last issued " +
-                      std::to_string(issued_) + ")");
+    check_issued_locked(ticket);
     wait_until(lock, [&] { return durable_ >= ticket; });
-  }
-
-  int64_t durable_ticket() const override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return durable_;
-  }
-
-  int64_t issued_ticket() const override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return issued_;
   }
 
   bool uses_io_uring() const override { return true; }
 
-  void fail(const std::string& message) override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    record_failure(message);
-  }
-
-  void throw_if_failed() const override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    throw_failure_locked();
-  }
-
-  GroupCommitStats stats() const override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return GroupCommitStats{syncs_completed_, short_writes_resumed_, bytes_written_,
-                            bytes_preallocated_};
-  }
-
-  void add_preallocated_bytes(int64_t bytes) override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    bytes_preallocated_ += bytes;
-  }
-
  private:
   int cq_entries() const { return static_cast<int>(ring_.cq.ring_entries); }
-
-  void record_failure(const std::string& message) {
-    if (failure_.empty()) failure_ = message;
-    cv_.notify_all();
-  }
-
-  void throw_failure_locked() const {
-    if (!failure_.empty()) throw Error(ErrorKind::kIo, failure_);
-  }
 
   // Blocks until ready() holds, reaping completions when no other thread is. Throws the file's
   // failure if it fails first.
@@ -140,7 +98,7 @@ class IoUringPipeline final : public SyncPipeline {
                       name() + ": waiting with no operation in flight");
         reap_once(lock);
       } else {
-        cv_.wait(lock);
+        progress_.wait(lock);
       }
     }
   }
@@ -167,7 +125,7 @@ class IoUringPipeline final : public SyncPipeline {
       ++handled;
     }
     if (handled > 0) submit_queued();
-    cv_.notify_all();
+    progress_.notify_all();
   }
 
   void handle_completion(uint64_t user_data, int result) {
@@ -266,18 +224,9 @@ class IoUringPipeline final : public SyncPipeline {
   const int window_;
   io_uring ring_{};
   bool ring_ready_ = false;
-  mutable std::mutex mutex_;
-  std::condition_variable cv_;
   std::vector<TicketSlot> slots_;  // ticket t lives in slots_[t % window_]
   bool reaping_ = false;
   int ops_outstanding_ = 0;  // SQEs submitted whose completion was not handled yet
-  int64_t issued_ = 0;
-  int64_t durable_ = 0;
-  std::string failure_;
-  int64_t syncs_completed_ = 0;
-  int64_t short_writes_resumed_ = 0;
-  int64_t bytes_written_ = 0;
-  int64_t bytes_preallocated_ = 0;
 };
 
 }  // namespace
