@@ -17,6 +17,82 @@ inline __mmask16 tail_mask(size_t remaining) {
   return static_cast<__mmask16>((1u << remaining) - 1u);
 }
 
+// Rows in IEEE half precision: 16 halves -> 16 floats per vcvtph2ps, then the float32 maths.
+inline __m512 load_halves(const uint16_t* p) {
+  return _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)));
+}
+inline __m512 load_halves_masked(__mmask16 m, const uint16_t* p) {
+  return _mm512_cvtph_ps(_mm256_maskz_loadu_epi16(m, p));
+}
+
+// How the four-row kernels read one register of a stored row: float32 rows, or half precision.
+struct FloatRows {
+  using Element = float;
+  static __m512 load(const float* p) { return _mm512_loadu_ps(p); }
+  static __m512 load_masked(__mmask16 m, const float* p) { return _mm512_maskz_loadu_ps(m, p); }
+};
+struct HalfRows {
+  using Element = uint16_t;
+  static __m512 load(const uint16_t* p) { return load_halves(p); }
+  static __m512 load_masked(__mmask16 m, const uint16_t* p) { return load_halves_masked(m, p); }
+};
+
+// One query against four rows, squared L2; the query is loaded once per register.
+template <typename Rows, typename E = typename Rows::Element>
+inline void l2_four(const float* q, const E* x0, const E* x1, const E* x2, const E* x3, size_t d,
+                    float* out) {
+  __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps();
+  __m512 a2 = _mm512_setzero_ps(), a3 = _mm512_setzero_ps();
+  size_t i = 0;
+  for (; i + 16 <= d; i += 16) {
+    const __m512 v = _mm512_loadu_ps(q + i);
+    __m512 t0 = _mm512_sub_ps(v, Rows::load(x0 + i));
+    __m512 t1 = _mm512_sub_ps(v, Rows::load(x1 + i));
+    __m512 t2 = _mm512_sub_ps(v, Rows::load(x2 + i));
+    __m512 t3 = _mm512_sub_ps(v, Rows::load(x3 + i));
+    a0 = _mm512_fmadd_ps(t0, t0, a0); a1 = _mm512_fmadd_ps(t1, t1, a1);
+    a2 = _mm512_fmadd_ps(t2, t2, a2); a3 = _mm512_fmadd_ps(t3, t3, a3);
+  }
+  if (i < d) {
+    const __mmask16 m = tail_mask(d - i);
+    const __m512 v = _mm512_maskz_loadu_ps(m, q + i);
+    __m512 t0 = _mm512_sub_ps(v, Rows::load_masked(m, x0 + i));
+    __m512 t1 = _mm512_sub_ps(v, Rows::load_masked(m, x1 + i));
+    __m512 t2 = _mm512_sub_ps(v, Rows::load_masked(m, x2 + i));
+    __m512 t3 = _mm512_sub_ps(v, Rows::load_masked(m, x3 + i));
+    a0 = _mm512_fmadd_ps(t0, t0, a0); a1 = _mm512_fmadd_ps(t1, t1, a1);
+    a2 = _mm512_fmadd_ps(t2, t2, a2); a3 = _mm512_fmadd_ps(t3, t3, a3);
+  }
+  out[0] = _mm512_reduce_add_ps(a0); out[1] = _mm512_reduce_add_ps(a1);
+  out[2] = _mm512_reduce_add_ps(a2); out[3] = _mm512_reduce_add_ps(a3);
+}
+
+// One query against four rows, inner product.
+template <typename Rows, typename E = typename Rows::Element>
+inline void ip_four(const float* q, const E* x0, const E* x1, const E* x2, const E* x3, size_t d,
+                    float* out) {
+  __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps();
+  __m512 a2 = _mm512_setzero_ps(), a3 = _mm512_setzero_ps();
+  size_t i = 0;
+  for (; i + 16 <= d; i += 16) {
+    const __m512 v = _mm512_loadu_ps(q + i);
+    a0 = _mm512_fmadd_ps(v, Rows::load(x0 + i), a0);
+    a1 = _mm512_fmadd_ps(v, Rows::load(x1 + i), a1);
+    a2 = _mm512_fmadd_ps(v, Rows::load(x2 + i), a2);
+    a3 = _mm512_fmadd_ps(v, Rows::load(x3 + i), a3);
+  }
+  if (i < d) {
+    const __mmask16 m = tail_mask(d - i);
+    const __m512 v = _mm512_maskz_loadu_ps(m, q + i);
+    a0 = _mm512_fmadd_ps(v, Rows::load_masked(m, x0 + i), a0);
+    a1 = _mm512_fmadd_ps(v, Rows::load_masked(m, x1 + i), a1);
+    a2 = _mm512_fmadd_ps(v, Rows::load_masked(m, x2 + i), a2);
+    a3 = _mm512_fmadd_ps(v, Rows::load_masked(m, x3 + i), a3);
+  }
+  out[0] = _mm512_reduce_add_ps(a0); out[1] = _mm512_reduce_add_ps(a1);
+  out[2] = _mm512_reduce_add_ps(a2); out[3] = _mm512_reduce_add_ps(a3);
+}
+
 struct Avx512L2 {
   static float one(const float* x, const float* y, size_t d) {
     __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps();
@@ -44,30 +120,7 @@ struct Avx512L2 {
 
   static void four(const float* q, const float* x0, const float* x1, const float* x2,
                    const float* x3, size_t d, float* out) {
-    __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps();
-    __m512 a2 = _mm512_setzero_ps(), a3 = _mm512_setzero_ps();
-    size_t i = 0;
-    for (; i + 16 <= d; i += 16) {
-      const __m512 v = _mm512_loadu_ps(q + i);
-      __m512 t0 = _mm512_sub_ps(v, _mm512_loadu_ps(x0 + i));
-      __m512 t1 = _mm512_sub_ps(v, _mm512_loadu_ps(x1 + i));
-      __m512 t2 = _mm512_sub_ps(v, _mm512_loadu_ps(x2 + i));
-      __m512 t3 = _mm512_sub_ps(v, _mm512_loadu_ps(x3 + i));
-      a0 = _mm512_fmadd_ps(t0, t0, a0); a1 = _mm512_fmadd_ps(t1, t1, a1);
-      a2 = _mm512_fmadd_ps(t2, t2, a2); a3 = _mm512_fmadd_ps(t3, t3, a3);
-    }
-    if (i < d) {
-      const __mmask16 m = tail_mask(d - i);
-      const __m512 v = _mm512_maskz_loadu_ps(m, q + i);
-      __m512 t0 = _mm512_sub_ps(v, _mm512_maskz_loadu_ps(m, x0 + i));
-      __m512 t1 = _mm512_sub_ps(v, _mm512_maskz_loadu_ps(m, x1 + i));
-      __m512 t2 = _mm512_sub_ps(v, _mm512_maskz_loadu_ps(m, x2 + i));
-      __m512 t3 = _mm512_sub_ps(v, _mm512_maskz_loadu_ps(m, x3 + i));
-      a0 = _mm512_fmadd_ps(t0, t0, a0); a1 = _mm512_fmadd_ps(t1, t1, a1);
-      a2 = _mm512_fmadd_ps(t2, t2, a2); a3 = _mm512_fmadd_ps(t3, t3, a3);
-    }
-    out[0] = _mm512_reduce_add_ps(a0); out[1] = _mm512_reduce_add_ps(a1);
-    out[2] = _mm512_reduce_add_ps(a2); out[3] = _mm512_reduce_add_ps(a3);
+    l2_four<FloatRows>(q, x0, x1, x2, x3, d, out);
   }
 };
 
@@ -94,36 +147,9 @@ struct Avx512Ip {
 
   static void four(const float* q, const float* x0, const float* x1, const float* x2,
                    const float* x3, size_t d, float* out) {
-    __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps();
-    __m512 a2 = _mm512_setzero_ps(), a3 = _mm512_setzero_ps();
-    size_t i = 0;
-    for (; i + 16 <= d; i += 16) {
-      const __m512 v = _mm512_loadu_ps(q + i);
-      a0 = _mm512_fmadd_ps(v, _mm512_loadu_ps(x0 + i), a0);
-      a1 = _mm512_fmadd_ps(v, _mm512_loadu_ps(x1 + i), a1);
-      a2 = _mm512_fmadd_ps(v, _mm512_loadu_ps(x2 + i), a2);
-      a3 = _mm512_fmadd_ps(v, _mm512_loadu_ps(x3 + i), a3);
-    }
-    if (i < d) {
-      const __mmask16 m = tail_mask(d - i);
-      const __m512 v = _mm512_maskz_loadu_ps(m, q + i);
-      a0 = _mm512_fmadd_ps(v, _mm512_maskz_loadu_ps(m, x0 + i), a0);
-      a1 = _mm512_fmadd_ps(v, _mm512_maskz_loadu_ps(m, x1 + i), a1);
-      a2 = _mm512_fmadd_ps(v, _mm512_maskz_loadu_ps(m, x2 + i), a2);
-      a3 = _mm512_fmadd_ps(v, _mm512_maskz_loadu_ps(m, x3 + i), a3);
-    }
-    out[0] = _mm512_reduce_add_ps(a0); out[1] = _mm512_reduce_add_ps(a1);
-    out[2] = _mm512_reduce_add_ps(a2); out[3] = _mm512_reduce_add_ps(a3);
+    ip_four<FloatRows>(q, x0, x1, x2, x3, d, out);
   }
 };
-
-// Rows in IEEE half precision: 16 halves -> 16 floats per vcvtph2ps, then the float32 maths.
-inline __m512 load_halves(const uint16_t* p) {
-  return _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)));
-}
-inline __m512 load_halves_masked(__mmask16 m, const uint16_t* p) {
-  return _mm512_cvtph_ps(_mm256_maskz_loadu_epi16(m, p));
-}
 
 struct Avx512L2Half {
   static float one(const float* q, const uint16_t* x, size_t d) {
@@ -143,30 +169,7 @@ struct Avx512L2Half {
   }
   static void four(const float* q, const uint16_t* x0, const uint16_t* x1, const uint16_t* x2,
                    const uint16_t* x3, size_t d, float* out) {
-    __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps();
-    __m512 a2 = _mm512_setzero_ps(), a3 = _mm512_setzero_ps();
-    size_t i = 0;
-    for (; i + 16 <= d; i += 16) {
-      const __m512 v = _mm512_loadu_ps(q + i);
-      __m512 t0 = _mm512_sub_ps(v, load_halves(x0 + i));
-      __m512 t1 = _mm512_sub_ps(v, load_halves(x1 + i));
-      __m512 t2 = _mm512_sub_ps(v, load_halves(x2 + i));
-      __m512 t3 = _mm512_sub_ps(v, load_halves(x3 + i));
-      a0 = _mm512_fmadd_ps(t0, t0, a0); a1 = _mm512_fmadd_ps(t1, t1, a1);
-      a2 = _mm512_fmadd_ps(t2, t2, a2); a3 = _mm512_fmadd_ps(t3, t3, a3);
-    }
-    if (i < d) {
-      const __mmask16 m = tail_mask(d - i);
-      const __m512 v = _mm512_maskz_loadu_ps(m, q + i);
-      __m512 t0 = _mm512_sub_ps(v, load_halves_masked(m, x0 + i));
-      __m512 t1 = _mm512_sub_ps(v, load_halves_masked(m, x1 + i));
-      __m512 t2 = _mm512_sub_ps(v, load_halves_masked(m, x2 + i));
-      __m512 t3 = _mm512_sub_ps(v, load_halves_masked(m, x3 + i));
-      a0 = _mm512_fmadd_ps(t0, t0, a0); a1 = _mm512_fmadd_ps(t1, t1, a1);
-      a2 = _mm512_fmadd_ps(t2, t2, a2); a3 = _mm512_fmadd_ps(t3, t3, a3);
-    }
-    out[0] = _mm512_reduce_add_ps(a0); out[1] = _mm512_reduce_add_ps(a1);
-    out[2] = _mm512_reduce_add_ps(a2); out[3] = _mm512_reduce_add_ps(a3);
+    l2_four<HalfRows>(q, x0, x1, x2, x3, d, out);
   }
 };
 
@@ -186,26 +189,7 @@ struct Avx512IpHalf {
   }
   static void four(const float* q, const uint16_t* x0, const uint16_t* x1, const uint16_t* x2,
                    const uint16_t* x3, size_t d, float* out) {
-    __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps();
-    __m512 a2 = _mm512_setzero_ps(), a3 = _mm512_setzero_ps();
-    size_t i = 0;
-    for (; i + 16 <= d; i += 16) {
-      const __m512 v = _mm512_loadu_ps(q + i);
-      a0 = _mm512_fmadd_ps(v, load_halves(x0 + i), a0);
-      a1 = _mm512_fmadd_ps(v, load_halves(x1 + i), a1);
-      a2 = _mm512_fmadd_ps(v, load_halves(x2 + i), a2);
-      a3 = _mm512_fmadd_ps(v, load_halves(x3 + i), a3);
-    }
-    if (i < d) {
-      const __mmask16 m = tail_mask(d - i);
-      const __m512 v = _mm512_maskz_loadu_ps(m, q + i);
-      a0 = _mm512_fmadd_ps(v, load_halves_masked(m, x0 + i), a0);
-      a1 = _mm512_fmadd_ps(v, load_halves_masked(m, x1 + i), a1);
-      a2 = _mm512_fmadd_ps(v, load_halves_masked(m, x2 + i), a2);
-      a3 = _mm512_fmadd_ps(v, load_halves_masked(m, x3 + i), a3);
-    }
-    out[0] = _mm512_reduce_add_ps(a0); out[1] = _mm512_reduce_add_ps(a1);
-    out[2] = _mm512_reduce_add_ps(a2); out[3] = _mm512_reduce_add_ps(a3);
+    ip_four<HalfRows>(q, x0, x1, x2, x3, d, out);
   }
 };
 
