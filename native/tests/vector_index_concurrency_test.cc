@@ -25,8 +25,7 @@ constexpr int kK = 5;
 class ConcurrentTest : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(ConcurrentTest, SearchesWhileAddingAndRemoving) {
-  std::unique_ptr<VectorIndex, void (*)(VectorIndex*)> index(
-      VectorIndex::create(kDimension, GetParam(), kMetricL2, 40), &destroy_vector_index);
+  testing::IndexPtr index = testing::own(VectorIndex::create(kDimension, GetParam(), kMetricL2, 40));
   const auto data = testing::clustered_vectors(kTotal, kDimension, 10, 8);
   index->train(kTotal, data.data());
   std::vector<int64_t> ids(kTotal);

@@ -15,7 +15,7 @@ namespace trident {
 namespace {
 
 constexpr int kDimension = 8;
-using IndexPtr = std::unique_ptr<VectorIndex, void (*)(VectorIndex*)>;
+using testing::IndexPtr;
 
 ErrorKind kind_of(const std::function<void()>& call) {
   try {
@@ -117,7 +117,7 @@ INSTANTIATE_TEST_SUITE_P(Specs, BadCallTest, ::testing::Values("Flat", "HNSW8", 
                          });
 
 TEST(VectorIndexErrors, UntrainedIvfRejectsAddAndShortTraining) {
-  IndexPtr index(VectorIndex::create(kDimension, "IVF16,PQ2", kMetricL2, 0), &destroy_vector_index);
+  IndexPtr index = testing::own(VectorIndex::create(kDimension, "IVF16,PQ2", kMetricL2, 0));
   const auto data = testing::clustered_vectors(300, kDimension, 4, 3);
   std::vector<int64_t> ids = {1, 2};
   EXPECT_FALSE(index->is_trained());

@@ -20,7 +20,7 @@ namespace {
 constexpr int kDimension = 24;
 constexpr int64_t kCount = 1200;
 constexpr int kK = 8;
-using IndexPtr = std::unique_ptr<VectorIndex, void (*)(VectorIndex*)>;
+using testing::IndexPtr;
 
 std::string temp_path(const std::string& name) {
   return ::testing::TempDir() + "trident_" + std::to_string(::getpid()) + "_" + name;
@@ -50,7 +50,7 @@ class RoundTripTest : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(RoundTripTest, LoadedIndexAnswersIdentically) {
   const std::string spec = GetParam();
-  IndexPtr index(VectorIndex::create(kDimension, spec.c_str(), kMetricL2, 0), &destroy_vector_index);
+  IndexPtr index = testing::own(VectorIndex::create(kDimension, spec.c_str(), kMetricL2, 0));
   const auto data = testing::clustered_vectors(kCount, kDimension, 8, 21);
   std::vector<int64_t> ids(kCount);
   for (int64_t i = 0; i < kCount; ++i) ids[i] = 50000 + i * 7;
@@ -60,7 +60,7 @@ TEST_P(RoundTripTest, LoadedIndexAnswersIdentically) {
 
   const std::string path = temp_path("roundtrip_" + std::to_string(std::hash<std::string>()(spec)));
   index->save(path.c_str());
-  IndexPtr loaded(VectorIndex::load(path.c_str()), &destroy_vector_index);
+  IndexPtr loaded = testing::own(VectorIndex::load(path.c_str()));
   EXPECT_EQ(std::string(loaded->spec()), spec);
   EXPECT_EQ(loaded->size(), index->size());
   EXPECT_EQ(loaded->dimension(), kDimension);
@@ -88,7 +88,7 @@ INSTANTIATE_TEST_SUITE_P(Specs, RoundTripTest,
 class DamagedFileTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    IndexPtr index(VectorIndex::create(kDimension, "HNSW8", kMetricL2, 0), &destroy_vector_index);
+    IndexPtr index = testing::own(VectorIndex::create(kDimension, "HNSW8", kMetricL2, 0));
     const auto data = testing::clustered_vectors(300, kDimension, 4, 2);
     std::vector<int64_t> ids(300);
     for (int64_t i = 0; i < 300; ++i) ids[i] = i;
@@ -133,12 +133,12 @@ TEST_F(DamagedFileTest, ForeignFileAndAppendedBytesAreCorrupt) {
 
 TEST_F(DamagedFileTest, MissingFileIsIoAndGoodFileStillLoads) {
   EXPECT_EQ(load_error(path_ + ".absent"), ErrorKind::kIo);
-  IndexPtr loaded(VectorIndex::load(path_.c_str()), &destroy_vector_index);
+  IndexPtr loaded = testing::own(VectorIndex::load(path_.c_str()));
   EXPECT_EQ(loaded->size(), 300);
 }
 
 TEST(VectorIndexSave, UnwritableDirectoryIsIoAndLeavesNoFile) {
-  IndexPtr index(VectorIndex::create(4, "Flat", kMetricL2, 0), &destroy_vector_index);
+  IndexPtr index = testing::own(VectorIndex::create(4, "Flat", kMetricL2, 0));
   try {
     index->save("/nonexistent-trident-dir/index.tvi");
     FAIL() << "save succeeded";

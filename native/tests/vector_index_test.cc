@@ -19,9 +19,9 @@ constexpr int kDimension = 16;
 constexpr int64_t kCount = 1500;
 constexpr int kK = 5;
 
-using IndexPtr = std::unique_ptr<VectorIndex, void (*)(VectorIndex*)>;
+using testing::IndexPtr;
 IndexPtr make_index(const char* spec, int metric) {
-  return IndexPtr(VectorIndex::create(kDimension, spec, metric, 40), &destroy_vector_index);
+  return testing::own(VectorIndex::create(kDimension, spec, metric, 40));
 }
 
 std::vector<int64_t> ids_from(int64_t first, int64_t count) {

@@ -3,11 +3,19 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <random>
 #include <utility>
 #include <vector>
 
+#include "trident/vector_index.h"
+
 namespace trident::testing {
+
+// Owns an index made by VectorIndex::create/load; frees it with destroy_vector_index.
+using IndexPtr = std::unique_ptr<VectorIndex, void (*)(VectorIndex*)>;
+
+inline IndexPtr own(VectorIndex* index) { return IndexPtr(index, &destroy_vector_index); }
 
 // n vectors of `dimension` floats around `clusters` random centres (spread 1, centres in
 // [-5, 5]); the same seed gives the same data.
