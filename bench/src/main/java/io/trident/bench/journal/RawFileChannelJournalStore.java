@@ -19,13 +19,12 @@ import java.util.List;
  */
 final class RawFileChannelJournalStore implements JournalStore {
   private final FileChannel channel;
-  private final long ringBytes;
+  private final RingCursor ring;
   private final RawBatchLayout layout = new RawBatchLayout();
-  private long writePosition;
   private volatile long syncCount; // single writer: the appending thread
 
   RawFileChannelJournalStore(Path directory, long ringBytes) {
-    this.ringBytes = ringBytes;
+    this.ring = new RingCursor(ringBytes);
     try {
       channel = FileChannel.open(directory.resolve("raw-journal.ring"), StandardOpenOption.CREATE,
           StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -43,19 +42,11 @@ final class RawFileChannelJournalStore implements JournalStore {
   @Override
   public void append(List<LogEntry> batch) {
     ByteBuffer bytes = layout.encode(batch);
-    if (bytes.remaining() > ringBytes) {
-      throw new IllegalArgumentException("batch of " + bytes.remaining()
-          + " bytes exceeds the ring of " + ringBytes);
-    }
-    if (writePosition + bytes.remaining() > ringBytes) {
-      writePosition = 0;
-    }
+    long position = ring.place(bytes.remaining());
     try {
-      long position = writePosition;
       while (bytes.hasRemaining()) {
         position += channel.write(bytes, position);
       }
-      writePosition = position;
       channel.force(false);
     } catch (IOException e) {
       throw new UncheckedIOException("raw journal write or fdatasync failed", e);

@@ -20,14 +20,13 @@ import java.util.List;
 final class RawNativeJournalStore implements JournalStore {
   private static final int SYNCS_IN_FLIGHT = 1;
 
-  private final long ringBytes;
+  private final RingCursor ring;
   private final GroupCommitFile file;
   private final RawBatchLayout layout = new RawBatchLayout();
-  private long writePosition;
   private volatile long syncCount; // single writer: the appending thread
 
   RawNativeJournalStore(Path directory, long ringBytes) {
-    this.ringBytes = ringBytes;
+    this.ring = new RingCursor(ringBytes);
     this.file = GroupCommitFile.open(directory.resolve("raw-native.ring"), SYNCS_IN_FLIGHT);
     file.preallocate(0, ringBytes);
   }
@@ -41,15 +40,7 @@ final class RawNativeJournalStore implements JournalStore {
   public void append(List<LogEntry> batch) {
     ByteBuffer bytes = layout.encode(batch);
     int length = bytes.remaining();
-    if (length > ringBytes) {
-      throw new IllegalArgumentException("batch of " + length + " bytes exceeds the ring of "
-          + ringBytes);
-    }
-    if (writePosition + length > ringBytes) {
-      writePosition = 0;
-    }
-    file.awaitDurable(file.writeAndRequestSync(bytes, writePosition, length));
-    writePosition += length;
+    file.awaitDurable(file.writeAndRequestSync(bytes, ring.place(length), length));
     syncCount++;
   }
 
