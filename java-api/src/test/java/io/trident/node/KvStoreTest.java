@@ -133,6 +133,25 @@ class KvStoreTest {
   }
 
   @Test
+  void stateOpenDuringAMachineCrashIsRebuiltFromTheLog() throws Exception {
+    for (int i = 0; i < 100; i++) {
+      await(kv.put(b("m" + i), b("v" + i)));
+    }
+    cluster.stop(0);
+    // What a power loss leaves behind: the marker of an open store, from another boot.
+    java.nio.file.Files.writeString(root.resolve("node-0/state/OPEN-SINCE-BOOT"),
+        "boot-before-the-power-loss");
+    cluster.start(0);
+    cluster.awaitLeader();
+    kv = cluster.node(0).kv();
+    for (int i = 0; i < 100; i += 7) {
+      assertArrayEquals(b("v" + i), await(kv.get(b("m" + i))));
+    }
+    assertTrue(cluster.node(0).stats().entriesApplied() > 0,
+        "the discarded state was rebuilt by replaying the log");
+  }
+
+  @Test
   void stateSurvivesRestartAndReplaysOnlyWhatIsMissing() throws Exception {
     for (int i = 0; i < 200; i++) {
       await(kv.put(b("r" + i), b("v" + i)));

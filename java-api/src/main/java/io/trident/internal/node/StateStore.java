@@ -23,6 +23,8 @@ import org.lmdbjava.EnvFlags;
 import org.lmdbjava.GetOp;
 import org.lmdbjava.LmdbException;
 import org.lmdbjava.Txn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The member's replicated state in one LMDB environment: databases {@code kv} (the user's keys),
@@ -30,10 +32,11 @@ import org.lmdbjava.Txn;
  * dedup_by_index} (which dedup keys each Raft index added, for pruning) and {@code meta} (the
  * applied index, written in the same transaction as the state it covers).
  *
- * <p>Durability: {@code MDB_NOMETASYNC}: each commit fdatasyncs the data pages but not the meta
- * page, so a power loss may undo the last commit but never breaks the tree; the Raft log still
- * holds what was undone and the state machine replays it (everything at or below the applied
- * index is skipped on replay).
+ * <p>Durability: commits do not fsync ({@code MDB_NOSYNC}). The Raft log is the durable record
+ * and the state is derived from it: a process crash loses nothing (the page cache keeps every
+ * write) and the state machine skips what is at or below the applied index on replay. A machine
+ * crash while open is detected at the next open ({@link UncleanShutdownMarker}) and the state is
+ * discarded, to be rebuilt from the last snapshot and the log. A clean close syncs.
  *
  * <p>Threads: one writer (jraft's state-machine thread) through {@link #write}; reads from any
  * thread (MDB_NOTLS). {@link #replaceWith} swaps the files under an exclusive lock.
@@ -44,7 +47,10 @@ final class StateStore implements AutoCloseable {
   private static final int MAX_READERS = 1024;
   private static final ByteBuffer APPLIED_INDEX_KEY = direct(new byte[] {'a'});
 
+  private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
+
   private final Path directory;
+  private final UncleanShutdownMarker marker;
   private final ReentrantReadWriteLock swapLock = new ReentrantReadWriteLock();
   private final ThreadLocal<ByteBuffer> readKeyScratch =
       ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(1024));
@@ -59,6 +65,20 @@ final class StateStore implements AutoCloseable {
 
   StateStore(Path directory) {
     this.directory = directory;
+    this.marker = new UncleanShutdownMarker(directory);
+    try {
+      if (marker.machineCrashedWhileOpen()) {
+        LOG.warn("the machine went down while the state in {} was open (power loss or OS"
+            + " crash): discarding it; it is rebuilt from the last snapshot and the log",
+            directory);
+        Files.deleteIfExists(directory.resolve(DATA_FILE));
+        Files.deleteIfExists(directory.resolve("lock.mdb"));
+      }
+      marker.markOpen();
+    } catch (IOException e) {
+      throw new StorageIoException("cannot prepare the state store in " + directory + ": " + e,
+          e);
+    }
     open();
   }
 
@@ -66,7 +86,7 @@ final class StateStore implements AutoCloseable {
     try {
       Files.createDirectories(directory);
       env = Env.create().setMapSize(MAP_SIZE_BYTES).setMaxDbs(8).setMaxReaders(MAX_READERS)
-          .open(directory.toFile(), EnvFlags.MDB_NOTLS, EnvFlags.MDB_NOMETASYNC);
+          .open(directory.toFile(), EnvFlags.MDB_NOTLS, EnvFlags.MDB_NOSYNC);
       kv = env.openDbi("kv", DbiFlags.MDB_CREATE);
       dedup = env.openDbi("dedup", DbiFlags.MDB_CREATE);
       dedupByIndex = env.openDbi("dedup_by_index", DbiFlags.MDB_CREATE);
@@ -239,7 +259,14 @@ final class StateStore implements AutoCloseable {
   public void close() {
     swapLock.writeLock().lock();
     try {
-      closeEnv();
+      if (env != null && !env.isClosed()) {
+        env.sync(true);
+        closeEnv();
+        marker.markClosed();
+      }
+    } catch (IOException | LmdbException e) {
+      LOG.error("state store {} did not close cleanly ({}); the next open treats it as crashed",
+          directory, e.toString());
     } finally {
       swapLock.writeLock().unlock();
     }
