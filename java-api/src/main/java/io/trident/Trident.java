@@ -1,5 +1,6 @@
 package io.trident;
 
+import io.trident.internal.node.ReplicatedNode;
 import io.trident.nativelib.TridentNative;
 import io.trident.search.ConcurrentSearcher;
 import io.trident.search.IndexSpec;
@@ -7,8 +8,9 @@ import io.trident.search.VectorIndex;
 import java.nio.file.Path;
 
 /**
- * Entry point of the Trident library: availability of the native kernels, and vector indexes
- * (one copy per process, served to any number of threads). Stateless and thread-safe.
+ * Entry point of the Trident library: replicated nodes ({@link #open}), availability of the native
+ * kernels, and vector indexes (one copy per process, served to any number of threads). Stateless
+ * and thread-safe.
  *
  * <pre>{@code
  * try (VectorIndex index = Trident.createIndex(128, IndexSpec.parse("HNSW32"))) {
@@ -34,6 +36,23 @@ public final class Trident {
   /** "avx512", "avx2" or "scalar": the distance kernels chosen for this CPU. */
   public static String kernelVariant() {
     return TridentNative.simdVariant();
+  }
+
+  /**
+   * Opens (creating on first use) a member of a Raft group in {@code options.dataDir()}: a
+   * single-node store when {@code options.peers()} is empty, else one of the listed members.
+   * Returns once the member is running; call {@link TridentNode#awaitReady} before the first
+   * call if it must not wait for an election inside the call's timeout.
+   *
+   * @throws io.trident.error.MissingJvmFlagsException when the JVM lacks the needed flags
+   * @throws io.trident.error.DirectoryInUseException when another open node holds the directory
+   * @throws io.trident.error.GroupMismatchException when the directory holds another group
+   */
+  public static TridentNode open(NodeOptions options) {
+    if (options == null) {
+      throw new io.trident.error.InvalidOptionException("options is null");
+    }
+    return ReplicatedNode.open(options);
   }
 
   /** A new empty index; close it to free its native memory. */

@@ -1,0 +1,167 @@
+package io.trident.internal.node;
+
+import com.alipay.sofa.jraft.Closure;
+import com.alipay.sofa.jraft.Iterator;
+import com.alipay.sofa.jraft.Status;
+import com.alipay.sofa.jraft.core.StateMachineAdapter;
+import com.alipay.sofa.jraft.entity.LeaderChangeContext;
+import com.alipay.sofa.jraft.entity.RaftOutter.SnapshotMeta;
+import com.alipay.sofa.jraft.error.RaftError;
+import com.alipay.sofa.jraft.error.RaftException;
+import com.alipay.sofa.jraft.storage.snapshot.SnapshotReader;
+import com.alipay.sofa.jraft.storage.snapshot.SnapshotWriter;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The replicated state machine: applies committed entries to the {@link StateStore} in one LMDB
+ * transaction per batch of entries (with the applied index), then hands each locally proposed
+ * entry its results. Entries at or below the store's applied index (already in the state, e.g.
+ * replayed after a restart) are skipped, so a restart re-applies only what is missing.
+ *
+ * <p>Snapshots are compact LMDB copies ({@link StateStore#copyTo}); loading one replaces the
+ * state unless the local state already covers it. A corrupt entry halts the machine (jraft's
+ * error state: the member stops applying and acknowledging) rather than skipping it.
+ *
+ * <p>Threads: jraft calls every method on the member's one state-machine thread.
+ */
+final class KvStateMachine extends StateMachineAdapter {
+  private static final Logger LOG = LoggerFactory.getLogger(KvStateMachine.class);
+  /** Most entries in one LMDB transaction during a long catch-up. */
+  private static final int ENTRIES_PER_TRANSACTION_MAX = 1024;
+
+  private final StateStore store;
+  private final NodeCounters counters;
+  private final LeaderState leaderState;
+  private final List<EntryResultClosure> appliedClosures = new ArrayList<>();
+  private final List<byte[]> appliedResults = new ArrayList<>();
+  private volatile RaftException failure;
+
+  KvStateMachine(StateStore store, NodeCounters counters, LeaderState leaderState) {
+    this.store = store;
+    this.counters = counters;
+    this.leaderState = leaderState;
+  }
+
+  @Override
+  public void onApply(Iterator iterator) {
+    while (iterator.hasNext()) {
+      long start = System.nanoTime();
+      try {
+        store.write(write -> applyUpTo(iterator, write));
+      } catch (RuntimeException e) {
+        appliedClosures.clear();
+        appliedResults.clear();
+        LOG.error("state machine halted at entry {}: {}", iterator.getIndex(), e.toString(), e);
+        iterator.setErrorAndRollback(1, new Status(RaftError.ESTATEMACHINE,
+            "entry %d could not be applied: %s", iterator.getIndex(), e));
+        return;
+      }
+      counters.applyBatches.increment();
+      counters.applyNanos.add(System.nanoTime() - start);
+      for (int i = 0; i < appliedClosures.size(); i++) {
+        appliedClosures.get(i).applied(appliedResults.get(i));
+      }
+      appliedClosures.clear();
+      appliedResults.clear();
+    }
+  }
+
+  /** Applies up to {@link #ENTRIES_PER_TRANSACTION_MAX} entries; returns the last index. */
+  private long applyUpTo(Iterator iterator, StateWrite write) {
+    long applied = store.appliedIndex();
+    int entries = 0;
+    while (iterator.hasNext() && entries < ENTRIES_PER_TRANSACTION_MAX) {
+      long index = iterator.getIndex();
+      ByteBuffer data = iterator.getData();
+      Closure done = iterator.done();
+      if (index > applied && data != null && data.hasRemaining()) {
+        byte[] results = EntryApplier.apply(index, data, write);
+        counters.entriesApplied.increment();
+        counters.opsApplied.add(EntryApplier.operationCount(data));
+        if (done instanceof EntryResultClosure closure) {
+          appliedClosures.add(closure);
+          appliedResults.add(results);
+        }
+        applied = index;
+        entries++;
+      } else if (done != null) {
+        done.run(Status.OK());
+      }
+      iterator.next();
+    }
+    return applied;
+  }
+
+  @Override
+  public void onSnapshotSave(SnapshotWriter writer, Closure done) {
+    try {
+      store.copyTo(Path.of(writer.getPath()));
+      if (!writer.addFile(StateStore.DATA_FILE)) {
+        done.run(new Status(RaftError.EIO, "could not add %s to the snapshot",
+            StateStore.DATA_FILE));
+        return;
+      }
+      counters.snapshotsSaved.increment();
+      done.run(Status.OK());
+    } catch (RuntimeException e) {
+      LOG.error("snapshot save failed: {}", e.toString(), e);
+      done.run(new Status(RaftError.EIO, "snapshot save failed: %s", e));
+    }
+  }
+
+  @Override
+  public boolean onSnapshotLoad(SnapshotReader reader) {
+    SnapshotMeta meta = reader.load();
+    if (meta == null || reader.getFileMeta(StateStore.DATA_FILE) == null) {
+      LOG.error("snapshot in {} has no {}: refusing it", reader.getPath(), StateStore.DATA_FILE);
+      return false;
+    }
+    long snapshotIndex = meta.getLastIncludedIndex();
+    if (store.appliedIndex() >= snapshotIndex) {
+      LOG.info("state already at index {} >= snapshot index {}: kept", store.appliedIndex(),
+          snapshotIndex);
+      return true;
+    }
+    try {
+      store.replaceWith(Path.of(reader.getPath()));
+      counters.snapshotsLoaded.increment();
+      LOG.info("installed snapshot at index {} (state now at {})", snapshotIndex,
+          store.appliedIndex());
+      return true;
+    } catch (RuntimeException e) {
+      LOG.error("snapshot load failed: {}", e.toString(), e);
+      return false;
+    }
+  }
+
+  @Override
+  public void onLeaderStart(long term) {
+    leaderState.leaderStarted(term);
+  }
+
+  @Override
+  public void onLeaderStop(Status status) {
+    leaderState.leaderStopped();
+  }
+
+  @Override
+  public void onStartFollowing(LeaderChangeContext context) {
+    leaderState.following();
+  }
+
+  @Override
+  public void onError(RaftException e) {
+    failure = e;
+    LOG.error("Raft node failed; this member stops serving: {}", e.getStatus(), e);
+  }
+
+  /** The error that halted this member, or null. */
+  RaftException failure() {
+    return failure;
+  }
+}
