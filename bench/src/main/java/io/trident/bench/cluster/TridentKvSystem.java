@@ -20,10 +20,11 @@ public final class TridentKvSystem implements KvSystem {
   private static final String GROUP_ID = "cluster-bench";
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
   /**
-   * Hook: the Raft entries a node has committed, from a node metric; -1 (unknown) until the
-   * node exposes one. Summed over nothing: read on the leader only.
+   * The Raft entries a member has applied (each holds many client operations), read on the
+   * leader: {@link io.trident.NodeStats#entriesApplied()}. A hook so a finer metric can replace it.
    */
-  static volatile ToLongFunction<TridentNode> raftEntryCounter = node -> -1;
+  static volatile ToLongFunction<TridentNode> raftEntryCounter =
+      node -> node.stats().entriesApplied();
 
   private final List<TridentNode> nodes;
 
@@ -86,7 +87,7 @@ public final class TridentKvSystem implements KvSystem {
         return raftEntryCounter.applyAsLong(node);
       }
     }
-    return -1;
+    return nodes.isEmpty() ? -1 : raftEntryCounter.applyAsLong(nodes.get(0));
   }
 
   @Override
