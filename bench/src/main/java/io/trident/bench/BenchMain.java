@@ -6,7 +6,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.util.Arrays;
 
 /**
- * Entry point of trident-bench.jar: {@code gen | search | journal | jmh} followed by that
+ * Entry point of trident-bench.jar: {@code gen | search | journal | cluster | jmh} followed by that
  * command's arguments. Exits 2 on bad usage, 1 on failure.
  */
 public final class BenchMain {
@@ -17,6 +17,7 @@ public final class BenchMain {
       "          [--nprobe 1,4,16] [--k 10] [--threads 1,2] [--peers lucene,jvector,hnswlib,faiss]",
       "          --out DIR                                       search benchmark with peers",
       "  journal ...                                           journal benchmark",
+      io.trident.bench.cluster.ClusterBenchOptions.USAGE,
       "  jmh     [JMH options]                                 JMH benchmarks in this jar");
   /** Written by the journal benchmark's owner; looked up by name so each compiles alone. */
   private static final String JOURNAL_TOOL = "io.trident.bench.journal.JournalBenchTool";
@@ -35,6 +36,7 @@ public final class BenchMain {
         case "gen" -> GenerateCommand.main(rest);
         case "search" -> SearchBenchTool.main(rest);
         case "journal" -> runJournal(rest);
+        case "cluster" -> io.trident.bench.cluster.ClusterBenchTool.main(rest);
         case "jmh" -> org.openjdk.jmh.Main.main(rest);
         default -> {
           System.err.println("unknown command '" + args[0] + "'\n" + USAGE);

@@ -1,0 +1,103 @@
+package io.trident.bench.cluster;
+
+import io.trident.NodeOptions;
+import io.trident.Trident;
+import io.trident.TridentNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.ToLongFunction;
+
+/**
+ * Trident's replicated KV store: {@code nodeCount} nodes opened with {@link Trident#open} in this
+ * JVM, each on 127.0.0.1 with its own data directory. Operation {@code i} is called on node
+ * {@code i % n}, as clients spread over members would; followers forward to the leader. Gets
+ * use the store's default (linearizable). Started by name from {@link ClusterSystems}.
+ */
+public final class TridentKvSystem implements KvSystem {
+  private static final String GROUP_ID = "cluster-bench";
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+  /**
+   * The Raft entries a member has applied (each holds many client operations), read on the
+   * leader: {@link io.trident.NodeStats#entriesApplied()}. A hook so a finer metric can replace it.
+   */
+  static volatile ToLongFunction<TridentNode> raftEntryCounter =
+      node -> node.stats().entriesApplied();
+
+  private final List<TridentNode> nodes;
+
+  private TridentKvSystem(List<TridentNode> nodes) {
+    this.nodes = nodes;
+  }
+
+  public static TridentKvSystem start(int nodeCount, Path directory) {
+    List<String> peers = new ArrayList<>();
+    for (int i = 0; i < nodeCount; i++) {
+      peers.add("127.0.0.1:" + LoopbackPorts.free());
+    }
+    List<TridentNode> nodes = new ArrayList<>();
+    TridentKvSystem system = new TridentKvSystem(nodes);
+    try {
+      for (int i = 0; i < nodeCount; i++) {
+        nodes.add(Trident.open(NodeOptions.builder().dataDir(directory.resolve("node-" + i))
+            .groupId(GROUP_ID).self(peers.get(i)).peers(peers).build()));
+      }
+      for (TridentNode node : nodes) {
+        node.awaitReady(READY_TIMEOUT);
+      }
+      return system;
+    } catch (RuntimeException | Error e) {
+      system.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public String name() {
+    return ClusterReport.TRIDENT;
+  }
+
+  @Override
+  public String description() {
+    return "trident: " + nodes.size() + " nodes in one JVM (Trident.open, default options),"
+        + " ops spread over every node, linearizable gets";
+  }
+
+  @Override
+  public int nodeCount() {
+    return nodes.size();
+  }
+
+  @Override
+  public CompletableFuture<?> put(int nodeIndex, byte[] key, byte[] value) {
+    return nodes.get(nodeIndex).kv().put(key, value);
+  }
+
+  @Override
+  public CompletableFuture<?> get(int nodeIndex, byte[] key) {
+    return nodes.get(nodeIndex).kv().get(key);
+  }
+
+  @Override
+  public long raftEntryCount() {
+    for (TridentNode node : nodes) {
+      if (node.isLeader()) {
+        return raftEntryCounter.applyAsLong(node);
+      }
+    }
+    return nodes.isEmpty() ? -1 : raftEntryCounter.applyAsLong(nodes.get(0));
+  }
+
+  @Override
+  public void close() {
+    for (int i = nodes.size() - 1; i >= 0; i--) {
+      try {
+        nodes.get(i).close();
+      } catch (RuntimeException e) {
+        System.err.println("[cluster] closing trident node " + i + ": " + e);
+      }
+    }
+  }
+}
