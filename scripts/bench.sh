@@ -6,7 +6,11 @@
 #                                 [--peers lucene,jvector,hnswlib,faiss] --out DIR
 #        scripts/bench.sh journal ...            (journal benchmark)
 #        scripts/bench.sh cluster --nodes 3 --inflight 1,16,256,1024 --value-bytes 100 --seconds 20
-#                                 [--workload put,mix90] [--peers jraft-rocksdb,rheakv,etcd] --out DIR
+#                                 [--workload put|mix90|both] [--peers jraft-rocksdb,rheakv,etcd|none]
+#                                 [--trident true|false] --out DIR
+#                                 (replicated KV closed loop; table, DIR/cluster.csv + PNGs, summary
+#                                 line; installs Debian etcd-server with apt-get if etcd is missing;
+#                                 rheakv and etcd/jetcd run in child JVMs on bench/target/peer-libs)
 #        scripts/bench.sh jmh [JMH options]      (e.g. jmh VectorSearchBenchmark -f 1 -wi 2 -i 3)
 # Environment: TRIDENT_BENCH_REBUILD=1 rebuilds the jar; TRIDENT_BENCH_HEAP (default 6g);
 #              TRIDENT_BENCH_PEER_JDK: JDK 21+ home for the Lucene 10 peer (default: newest
