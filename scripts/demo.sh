@@ -19,5 +19,8 @@ echo "[demo] building (mvn install -DskipTests; incremental after the first run)
 mvn -B -q -ntp install -DskipTests >&2
 
 source scripts/jvm-flags.sh
-exec java $TRIDENT_JVM_FLAGS -Xmx4g -cp bench/target/trident-bench.jar \
+java $TRIDENT_JVM_FLAGS -Xmx4g -cp bench/target/trident-bench.jar \
   io.trident.bench.demo.DemoMain --data "$data" --out "$root/bench-out/demo" "$@"
+echo "[demo] embedded 3-member cluster: write, lose the leader, check nothing was lost" >&2
+exec java $TRIDENT_JVM_FLAGS -Xmx2g -cp bench/target/trident-bench.jar \
+  io.trident.bench.demo.ClusterDemo
