@@ -8,16 +8,18 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Writes complete once the group has committed them (durable on a majority) and this member's
  * leader applied them; they may be called on any member (followers forward to the leader) from
- * any number of threads. Concurrent calls are packed into shared Raft entries. Futures fail with
- * a {@link io.trident.error.TridentException} subclass: {@code InvalidArgumentException} (bad
- * input, checked before anything is sent: nothing applied), {@code OverloadedException},
- * {@code NotLeaderException} or {@code OperationTimeoutException} (the write's outcome is then
- * unknown), {@code ClosedHandleException}. Callbacks of the returned futures run on Trident's
+ * any number of threads. Concurrent calls are packed into shared Raft entries. Bad input throws
+ * at once ({@code InvalidArgumentException}, nothing applied), as does a call on a closed node
+ * ({@code ClosedHandleException}). Futures fail with a {@link io.trident.error.TridentException}
+ * subclass: {@code OverloadedException}, {@code NotLeaderException} or {@code
+ * OperationTimeoutException} (the write's outcome is then unknown; retry a {@link WriteBatch} by
+ * id to learn it), {@code ClosedHandleException}. Callbacks of the returned futures run on Trident's
  * completion threads: do not block in them (use the {@code *Async} stages to move work off).
  *
  * <p>Limits: keys 1..{@value NodeOptions#KEY_BYTES_MAX} bytes; values 1..{@link
  * NodeOptions#valueBytesMax()} bytes; a batch at most {@link NodeOptions#batchBytesMax()} encoded
- * bytes. Arrays passed in are copied before the call returns.
+ * bytes. Arrays passed to a write are read until its future completes (nothing is copied on the
+ * caller's thread): do not modify them before then. Arrays returned are the caller's.
  */
 public interface KvStore {
   /** Stores {@code value} under {@code key}. */
