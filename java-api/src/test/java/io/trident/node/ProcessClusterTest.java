@@ -78,7 +78,7 @@ class ProcessClusterTest {
       }
       List<Operation> history = history(events);
       LinearizabilityChecker.Result result = LinearizabilityChecker.check(history,
-          new LinearizabilityChecker.Limits(5_000_000, java.time.Duration.ofSeconds(60)));
+          new LinearizabilityChecker.Limits(1_500_000, java.time.Duration.ofSeconds(60)));
       System.out.println("ProcessClusterTest: " + acknowledged.size() + " acknowledged puts, "
           + history.size() + " register operations, " + result);
       assertTrue(result.isLinearizable(), "seed " + seed + ": " + result);

@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
  * indeterminate op where it changes nothing is skipped, since leaving it out is always at least
  * as good.
  *
- * <p>Bounds: at most {@code statesMax} memoized states (each costs about n/8 + 48 bytes), and
+ * <p>Bounds: at most {@code statesMax} memoized states (each costs about n/8 + 80 bytes), and
  * the clock is checked every {@value #ITERATIONS_PER_CLOCK_CHECK} steps against
  * {@code deadlineNanos}; either ends the search as {@link Outcome#GAVE_UP}. Single-threaded.
  */
