@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -301,15 +300,5 @@ public final class NodeOptions {
         + ", batchBytesMax=" + batchBytesMax + ", inflightOpsMax=" + inflightOpsMax
         + ", valueBytesMax=" + valueBytesMax + ", overloadPolicy=" + overloadPolicy
         + ", snapshotInterval=" + snapshotInterval + ", readConsistency=" + readConsistency + "}";
-  }
-
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof NodeOptions that && toString().equals(that.toString());
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(toString());
   }
 }

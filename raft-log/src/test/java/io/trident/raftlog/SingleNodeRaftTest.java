@@ -3,7 +3,6 @@ package io.trident.raftlog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.alipay.remoting.config.BoltServerOption;
 import com.alipay.sofa.jraft.Iterator;
 import com.alipay.sofa.jraft.Node;
 import com.alipay.sofa.jraft.RaftGroupService;
@@ -14,9 +13,7 @@ import com.alipay.sofa.jraft.entity.PeerId;
 import com.alipay.sofa.jraft.entity.Task;
 import com.alipay.sofa.jraft.option.NodeOptions;
 import com.alipay.sofa.jraft.option.RaftMetaStorageOptions;
-import com.alipay.sofa.jraft.rpc.RaftRpcServerFactory;
 import com.alipay.sofa.jraft.rpc.RpcServer;
-import com.alipay.sofa.jraft.rpc.impl.BoltRpcServer;
 import io.trident.raftlog.meta.LmdbRaftMetaStorage;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -100,11 +97,7 @@ class SingleNodeRaftTest {
     options.setDisableCli(true);
     // No snapshot URI: nothing is compacted, so the restart must replay the whole log.
     // Bound to the server id's address (127.0.0.1), not 0.0.0.0 as jraft's own factory does.
-    com.alipay.remoting.rpc.RpcServer boltServer =
-        new com.alipay.remoting.rpc.RpcServer(serverId.getIp(), serverId.getPort(), true);
-    boltServer.option(BoltServerOption.SERVER_SYNC_STOP, true);
-    RpcServer rpcServer = new BoltRpcServer(boltServer);
-    RaftRpcServerFactory.addRaftRequestProcessors(rpcServer);
+    RpcServer rpcServer = BoundRaftRpcServer.create(serverId);
     RaftGroupService service = new RaftGroupService(GROUP_ID, serverId, options, rpcServer);
     service.start();
     return service;

@@ -1,6 +1,5 @@
 package io.trident.bench.cluster;
 
-import com.alipay.remoting.config.BoltServerOption;
 import com.alipay.sofa.jraft.Node;
 import com.alipay.sofa.jraft.RaftGroupService;
 import com.alipay.sofa.jraft.Status;
@@ -10,9 +9,7 @@ import com.alipay.sofa.jraft.core.DefaultJRaftServiceFactory;
 import com.alipay.sofa.jraft.entity.PeerId;
 import com.alipay.sofa.jraft.entity.Task;
 import com.alipay.sofa.jraft.option.NodeOptions;
-import com.alipay.sofa.jraft.rpc.RaftRpcServerFactory;
 import com.alipay.sofa.jraft.rpc.RpcServer;
-import com.alipay.sofa.jraft.rpc.impl.BoltRpcServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,12 +75,7 @@ public final class JraftRocksDbSystem implements KvSystem {
     options.setRaftMetaUri(nodeDirectory.resolve("meta").toString());
     options.setDisableCli(true);
     options.getRaftOptions().setSync(true);
-    // jraft's own factory binds 0.0.0.0; bind bolt to the node's address instead.
-    com.alipay.remoting.rpc.RpcServer boltServer =
-        new com.alipay.remoting.rpc.RpcServer(self.getIp(), self.getPort(), true);
-    boltServer.option(BoltServerOption.SERVER_SYNC_STOP, true);
-    RpcServer rpcServer = new BoltRpcServer(boltServer);
-    RaftRpcServerFactory.addRaftRequestProcessors(rpcServer);
+    RpcServer rpcServer = io.trident.raftlog.BoundRaftRpcServer.create(self);
     RaftGroupService service = new RaftGroupService(GROUP_ID, self, options, rpcServer);
     service.start();
     return service;

@@ -6,10 +6,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 
 /** Free TCP ports on 127.0.0.1, taken by binding port 0 and releasing it. */
-final class LoopbackPorts {
+public final class LoopbackPorts {
   private LoopbackPorts() {}
 
-  static int free() {
+  public static int free() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     } catch (IOException e) {

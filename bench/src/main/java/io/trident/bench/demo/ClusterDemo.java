@@ -6,9 +6,7 @@ import io.trident.NodeOptions;
 import io.trident.ReadConsistency;
 import io.trident.Trident;
 import io.trident.TridentNode;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.trident.bench.cluster.LoopbackPorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +31,7 @@ public final class ClusterDemo {
     Path root = Files.createTempDirectory("trident-cluster-demo");
     List<String> peers = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      peers.add("127.0.0.1:" + freePort());
+      peers.add("127.0.0.1:" + LoopbackPorts.free());
     }
     TridentNode[] nodes = new TridentNode[3];
     for (int i = 0; i < 3; i++) {
@@ -104,11 +102,5 @@ public final class ClusterDemo {
       }
     }
     throw new IllegalStateException("no leader");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 }

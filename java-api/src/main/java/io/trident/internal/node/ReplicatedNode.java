@@ -1,6 +1,5 @@
 package io.trident.internal.node;
 
-import com.alipay.remoting.config.BoltServerOption;
 import com.alipay.sofa.jraft.Node;
 import com.alipay.sofa.jraft.RaftGroupService;
 import com.alipay.sofa.jraft.conf.Configuration;
@@ -8,10 +7,8 @@ import com.alipay.sofa.jraft.core.NodeImpl;
 import com.alipay.sofa.jraft.entity.PeerId;
 import com.alipay.sofa.jraft.option.RaftOptions;
 import com.alipay.sofa.jraft.option.RpcOptions;
-import com.alipay.sofa.jraft.rpc.RaftRpcServerFactory;
 import com.alipay.sofa.jraft.rpc.RpcClient;
 import com.alipay.sofa.jraft.rpc.RpcServer;
-import com.alipay.sofa.jraft.rpc.impl.BoltRpcServer;
 import com.alipay.sofa.jraft.storage.LogStorage;
 import com.alipay.sofa.jraft.util.RpcFactoryHelper;
 import io.trident.KvStore;
@@ -21,6 +18,7 @@ import io.trident.TridentNode;
 import io.trident.error.ClosedHandleException;
 import io.trident.error.OperationTimeoutException;
 import io.trident.error.TridentException;
+import io.trident.raftlog.BoundRaftRpcServer;
 import io.trident.raftlog.TridentServiceFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,12 +92,7 @@ public final class ReplicatedNode implements TridentNode {
 
   private void start() {
     com.alipay.sofa.jraft.option.NodeOptions raftOptions = raftNodeOptions();
-    // Bound to self's address only (jraft's own factory binds 0.0.0.0).
-    com.alipay.remoting.rpc.RpcServer bolt =
-        new com.alipay.remoting.rpc.RpcServer(serverId.getIp(), serverId.getPort(), true);
-    bolt.option(BoltServerOption.SERVER_SYNC_STOP, true);
-    RpcServer rpcServer = new BoltRpcServer(bolt);
-    RaftRpcServerFactory.addRaftRequestProcessors(rpcServer);
+    RpcServer rpcServer = BoundRaftRpcServer.create(serverId);
     rpcServer.registerProcessor(new ForwardProcessor(options.groupId(), () -> raft, completions));
     raftGroup = new RaftGroupService(options.groupId(), serverId, raftOptions, rpcServer);
     raft = raftGroup.start();

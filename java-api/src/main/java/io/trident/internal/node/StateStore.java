@@ -3,7 +3,6 @@ package io.trident.internal.node;
 import io.trident.KeyValue;
 import io.trident.error.ClosedHandleException;
 import io.trident.error.StorageIoException;
-import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -275,9 +274,5 @@ final class StateStore implements AutoCloseable {
   @Override
   public String toString() {
     return "StateStore{" + directory + ", applied=" + appliedIndex + "}";
-  }
-
-  File directory() {
-    return directory.toFile();
   }
 }
