@@ -1,6 +1,7 @@
 package io.trident.bench.cluster;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -48,6 +49,7 @@ public final class ClosedLoopDriver {
   });
   private volatile long warmupEndNanos;
   private volatile long measureEndNanos;
+  private List<String> layerLines = List.of();
 
   public ClosedLoopDriver(KvSystem system, DriverSettings settings) {
     this.system = system;
@@ -69,8 +71,13 @@ public final class ClosedLoopDriver {
       }
       sleepUntil(warmupEndNanos, "warm-up");
       long entriesBefore = system.raftEntryCount();
+      LayerSample layersBefore = system.sampleLayers();
       sleepUntil(measureEndNanos, "measure");
       long entriesAfter = system.raftEntryCount();
+      LayerSample layersAfter = system.sampleLayers();
+      if (layersBefore != null && layersAfter != null) {
+        layerLines = layersAfter.describeSince(layersBefore, settings.measureSeconds());
+      }
       boolean drained = chainsFinished.await(
           secondsToNanos(settings.drainSecondsMax()), TimeUnit.NANOSECONDS);
       long undrained = drained ? 0 : outstandingCount.get();
@@ -78,6 +85,11 @@ public final class ClosedLoopDriver {
     } finally {
       bounceExecutor.shutdownNow();
     }
+  }
+
+  /** The system's per-layer table over the measure window (empty where it has none). */
+  public List<String> layerLines() {
+    return layerLines;
   }
 
   /** The most operations that were outstanding at once (for tests). */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -36,8 +37,10 @@ public final class ClusterSweep {
         DriverSettings base = options.driverSettings();
         for (Workload workload : options.workloads()) {
           for (int inflight : options.inflights()) {
-            ClusterResult row = new ClosedLoopDriver(system, base.with(workload, inflight)).run();
+            ClosedLoopDriver driver = new ClosedLoopDriver(system, base.with(workload, inflight));
+            ClusterResult row = driver.run();
             System.err.println("[cluster]   " + row);
+            writeLayers(options, row, driver.layerLines());
             rows.add(row);
           }
         }
@@ -46,6 +49,21 @@ public final class ClusterSweep {
       deleteRecursively(directory);
     }
     return rows;
+  }
+
+  /** Prints a row's per-layer table and appends it to {@code DIR/layers.txt}. */
+  private static void writeLayers(ClusterBenchOptions options, ClusterResult row,
+      List<String> lines) throws IOException {
+    if (lines.isEmpty()) {
+      return;
+    }
+    List<String> block = new ArrayList<>();
+    block.add("# layers: " + row);
+    block.addAll(lines);
+    block.forEach(line -> System.err.println("[cluster]   " + line));
+    Files.createDirectories(options.out());
+    Files.write(options.out().resolve("layers.txt"), block, StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
   }
 
   static void deleteRecursively(Path directory) {

@@ -30,6 +30,11 @@ public interface KvSystem extends AutoCloseable {
    */
   long raftEntryCount();
 
+  /** The system's own per-layer counters now, or null where it exposes none (the peers). */
+  default LayerSample sampleLayers() {
+    return null;
+  }
+
   @Override
   void close();
 }

@@ -1,6 +1,7 @@
 package io.trident.bench.cluster;
 
 import io.trident.NodeOptions;
+import io.trident.NodeStats;
 import io.trident.Trident;
 import io.trident.TridentNode;
 import java.nio.file.Path;
@@ -88,6 +89,17 @@ public final class TridentKvSystem implements KvSystem {
       }
     }
     return nodes.isEmpty() ? -1 : raftEntryCounter.applyAsLong(nodes.get(0));
+  }
+
+  @Override
+  public LayerSample sampleLayers() {
+    List<NodeStats> stats = new ArrayList<>();
+    List<Boolean> leaders = new ArrayList<>();
+    for (TridentNode node : nodes) {
+      stats.add(node.stats());
+      leaders.add(node.isLeader());
+    }
+    return new TridentLayers(stats, leaders);
   }
 
   @Override

@@ -1,7 +1,6 @@
 package io.trident.internal.node;
 
 import io.trident.BatchResult.Outcome;
-import io.trident.WriteBatch;
 import java.nio.ByteBuffer;
 
 /**
@@ -40,7 +39,7 @@ final class EntryApplier {
     int count = in.getInt();
     byte[] entryKey = EntryFormat.entryKey(origin, sequence);
     if ((flags & EntryFormat.FLAG_RETRY) != 0) {
-      byte[] earlier = write.dedupResults(entryKey);
+      byte[] earlier = write.dedupResults(entryKey, index);
       if (earlier != null) {
         return earlier;
       }
@@ -56,7 +55,6 @@ final class EntryApplier {
     }
     byte[] out = results.toArray();
     write.rememberResults(index, entryKey, out);
-    write.forgetResultsBelow(index - WriteBatch.ID_RETENTION_ENTRIES);
     return out;
   }
 
@@ -94,7 +92,7 @@ final class EntryApplier {
     in.get(id);
     int count = in.getInt();
     byte[] batchKey = EntryFormat.batchKey(id);
-    byte[] earlier = write.dedupResults(batchKey);
+    byte[] earlier = write.dedupResults(batchKey, index);
     if (earlier != null) {
       skipOperations(in, count);
       results.add((byte) 1);

@@ -125,6 +125,12 @@ public final class ReplicatedNode implements TridentNode {
     raftOptions.setSnapshotUri(directory.snapshots().toString());
     raftOptions.setElectionTimeoutMs((int) options.electionTimeout().toMillis());
     raftOptions.setSnapshotIntervalSecs((int) Math.max(1, options.snapshotInterval().toSeconds()));
+    // One set of timer threads for every member in this process, not four threads each.
+    raftOptions.setSharedElectionTimer(true);
+    raftOptions.setSharedVoteTimer(true);
+    raftOptions.setSharedStepDownTimer(true);
+    raftOptions.setSharedSnapshotTimer(true);
+    raftOptions.setSharedTimerPool(true);
     raftOptions.setServiceFactory(new TridentServiceFactory() {
       @Override
       public LogStorage createLogStorage(String uri, RaftOptions raft) {

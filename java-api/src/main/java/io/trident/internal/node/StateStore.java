@@ -12,49 +12,70 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
 import org.lmdbjava.CopyFlags;
-import org.lmdbjava.Cursor;
 import org.lmdbjava.Dbi;
 import org.lmdbjava.DbiFlags;
 import org.lmdbjava.Env;
 import org.lmdbjava.EnvFlags;
-import org.lmdbjava.GetOp;
 import org.lmdbjava.LmdbException;
 import org.lmdbjava.Txn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The member's replicated state in one LMDB environment: databases {@code kv} (the user's keys),
- * {@code dedup} (results of recent entries and batch ids, for idempotent retries), {@code
+ * The member's replicated state: recent changes in memory ({@link MemTable}), everything older in
+ * one LMDB environment with databases {@code kv} (the user's keys), {@code dedup} (results of
+ * recent entries and batch ids, for idempotent retries, see {@link DedupRecord}), {@code
  * dedup_by_index} (which dedup keys each Raft index added, for pruning) and {@code meta} (the
- * applied index, written in the same transaction as the state it covers).
+ * applied index of what LMDB holds, written in the same transaction as that state).
  *
- * <p>Durability: commits do not fsync ({@code MDB_NOSYNC}). The Raft log is the durable record
- * and the state is derived from it: a process crash loses nothing (the page cache keeps every
- * write) and the state machine skips what is at or below the applied index on replay. A machine
- * crash while open is detected at the next open ({@link UncleanShutdownMarker}) and the state is
- * discarded, to be rebuilt from the last snapshot and the log. A clean close syncs.
+ * <p>Write path: the state machine applies entries into the active table ({@link #write}); once
+ * it holds {@code memTableBytesMax} bytes ({@value #MEMTABLE_BYTES_MAX} by default) it becomes
+ * immutable and the {@link StateFlusher}
+ * writes it to LMDB in one sorted transaction with its last applied index, while a new table
+ * takes writes. Reads look at the active table, the immutable one, then LMDB. Readers see whole
+ * {@link #write} calls only (an atomic batch is never half visible): a write holds the
+ * publication lock, readers validate an optimistic stamp or take the read lock.
  *
- * <p>Threads: one writer (jraft's state-machine thread) through {@link #write}; reads from any
- * thread (MDB_NOTLS). {@link #replaceWith} swaps the files under an exclusive lock.
+ * <p>Durability: LMDB commits do not fsync ({@code MDB_NOSYNC}) and the tables are memory only.
+ * The Raft log is the durable record and the state is derived from it: after a crash the state
+ * machine re-applies everything after LMDB's applied index (jraft keeps the log from the last
+ * snapshot, and a snapshot flushes everything first). A machine crash while open is detected at
+ * the next open ({@link UncleanShutdownMarker}) and the state is discarded, to be rebuilt from
+ * the last snapshot and the log. A clean close flushes and syncs.
+ *
+ * <p>Threads: one writer (jraft's state-machine thread) through {@link #write}, {@link #copyTo},
+ * {@link #replaceWith}; the flusher thread writes LMDB; reads from any thread (MDB_NOTLS).
  */
 final class StateStore implements AutoCloseable {
   static final String DATA_FILE = "data.mdb";
+  /** Bytes of changes the active table takes before it is flushed (twice this at most held). */
+  static final long MEMTABLE_BYTES_MAX = 64L << 20;
   private static final long MAP_SIZE_BYTES = 1L << 40;
   private static final int MAX_READERS = 1024;
   private static final ByteBuffer APPLIED_INDEX_KEY = direct(new byte[] {'a'});
 
   private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
 
+  /** The two key spaces the tables and LMDB hold. */
+  enum Namespace { KV, DEDUP }
+
   private final Path directory;
+  private final long memTableBytesMax;
   private final UncleanShutdownMarker marker;
   private final ReentrantReadWriteLock swapLock = new ReentrantReadWriteLock();
+  private final StampedLock publication = new StampedLock();
+  private final StateWrite.UndoLog undo = new StateWrite.UndoLog();
   private final ThreadLocal<ByteBuffer> readKeyScratch =
       ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(1024));
-  private final StateWrite.Scratch writeScratch = new StateWrite.Scratch();
-  private final ByteBuffer appliedIndexValue = ByteBuffer.allocateDirect(Long.BYTES);
+  private final LmdbFlush flushWriter = new LmdbFlush();
+  private final StateFlusher flusher;
+  private volatile MemTable active = new MemTable();
+  /** The table being flushed, or null; set before {@link #active} moves on, cleared after. */
+  private volatile MemTable immutable;
   private Env<ByteBuffer> env;
   private Dbi<ByteBuffer> kv;
   private Dbi<ByteBuffer> dedup;
@@ -63,7 +84,13 @@ final class StateStore implements AutoCloseable {
   private volatile long appliedIndex;
 
   StateStore(Path directory) {
+    this(directory, MEMTABLE_BYTES_MAX);
+  }
+
+  /** A store whose active table is flushed once it holds {@code memTableBytesMax} bytes. */
+  StateStore(Path directory, long memTableBytesMax) {
     this.directory = directory;
+    this.memTableBytesMax = memTableBytesMax;
     this.marker = new UncleanShutdownMarker(directory);
     try {
       if (marker.machineCrashedWhileOpen()) {
@@ -79,6 +106,8 @@ final class StateStore implements AutoCloseable {
           e);
     }
     open();
+    this.flusher = new StateFlusher("trident-state-flush-" + directory.getFileName(),
+        this::flushToLmdb);
   }
 
   private void open() {
@@ -104,41 +133,127 @@ final class StateStore implements AutoCloseable {
     return appliedIndex;
   }
 
-  /** One write transaction's work; used only by the state-machine thread. */
+  /** One write call's work; used only by the state-machine thread. */
   interface Writer {
     /** Applies entries through {@code write}; returns the new applied index (or the old one). */
     long apply(StateWrite write);
   }
 
   /**
-   * Runs {@code writer} in one write transaction that also records the applied index it returns;
-   * commits, then publishes the index. Nothing is committed when the index did not move; a
-   * failure (thrown by the writer or LMDB) aborts the whole transaction.
+   * Runs {@code writer} against the active table and publishes its changes with the applied index
+   * it returns, all at once for readers. A failure (thrown by the writer, or an earlier flush
+   * failure) undoes the call's changes and is rethrown: nothing of it is applied. Hands a full
+   * table to the flusher afterwards (waiting for the previous flush: back-pressure).
    */
   void write(Writer writer) {
-    swapLock.readLock().lock();
-    try (Txn<ByteBuffer> txn = env.txnWrite()) {
-      long newAppliedIndex = writer.apply(new StateWrite(env, writeScratch, txn, kv, dedup,
-          dedupByIndex));
-      if (newAppliedIndex == appliedIndex) {
-        txn.abort();
-        return;
+    RuntimeException flushFailure = flusher.failure();
+    if (flushFailure != null) {
+      throw new StorageIoException("the state store in " + directory + " stopped after a failed"
+          + " flush: " + flushFailure.getMessage(), flushFailure);
+    }
+    MemTable table = active;
+    long stamp = publication.writeLock();
+    try {
+      long newAppliedIndex = writer.apply(new StateWrite(this, table, undo));
+      undo.clear();
+      if (newAppliedIndex != appliedIndex) {
+        table.lastIndex(newAppliedIndex);
+        appliedIndex = newAppliedIndex;
       }
-      meta.put(txn, APPLIED_INDEX_KEY, appliedIndexValue.putLong(0, newAppliedIndex));
-      txn.commit();
-      appliedIndex = newAppliedIndex;
-    } catch (LmdbException e) {
-      throw new StorageIoException("state store write failed in " + directory + ": " + e, e);
+    } catch (RuntimeException e) {
+      undo.rollBackTo(0, table);
+      throw e;
     } finally {
-      swapLock.readLock().unlock();
+      publication.unlockWrite(stamp);
+    }
+    if (table.bytes() >= memTableBytesMax) {
+      rotate();
     }
   }
 
-  /** The value of {@code key}, or null. */
-  byte[] get(byte[] key) {
+  /** Makes the active table immutable and hands it to the flusher; a new table takes writes. */
+  private void rotate() {
+    flusher.awaitIdle();
+    MemTable full = active;
+    immutable = full;
+    active = new MemTable();
+    flusher.flush(full);
+  }
+
+  /** Writes everything applied so far to LMDB and waits for it (state-machine thread). */
+  private void flushAll() {
+    if (active.lastIndex() > 0) {
+      rotate();
+    }
+    flusher.awaitIdle();
+  }
+
+  /** Flusher thread: writes {@code table} to LMDB in one transaction, then retires it. */
+  private void flushToLmdb(MemTable table) {
+    swapLock.readLock().lock();
+    try (Txn<ByteBuffer> txn = env.txnWrite()) {
+      flushWriter.write(txn, table, kv, dedup, dedupByIndex);
+      meta.put(txn, APPLIED_INDEX_KEY, flushWriter.appliedIndexValue(table.lastIndex()));
+      txn.commit();
+    } catch (LmdbException e) {
+      throw new StorageIoException("state flush to " + directory + " failed: " + e, e);
+    } finally {
+      swapLock.readLock().unlock();
+    }
+    if (immutable == table) {
+      immutable = null;
+    }
+  }
+
+  /**
+   * The value of {@code key} in {@code namespace} below the active table (the table being
+   * flushed, then LMDB), or null. A copy for LMDB values; the table's own array otherwise.
+   */
+  byte[] readBelowActive(Namespace namespace, ByteKey key) {
+    MemTable flushing = immutable;
+    if (flushing != null) {
+      byte[] value = map(flushing, namespace).get(key);
+      if (value != null) {
+        return value == MemTable.TOMBSTONE ? null : value;
+      }
+    }
+    return readLmdb(namespace, key.bytes);
+  }
+
+  /** The value of {@code bytes} (a copy the caller owns), or null. */
+  byte[] get(byte[] bytes) {
+    ByteKey key = new ByteKey(bytes);
+    long stamp = publication.tryOptimisticRead();
+    byte[] value = readTables(key);
+    if (!publication.validate(stamp)) {
+      stamp = publication.readLock();
+      try {
+        value = readTables(key);
+      } finally {
+        publication.unlockRead(stamp);
+      }
+    }
+    if (value != null) {
+      return value == MemTable.TOMBSTONE ? null : value.clone();
+    }
+    return readLmdb(Namespace.KV, bytes);
+  }
+
+  /** The tables' value of {@code key} (maybe {@link MemTable#TOMBSTONE}), or null if in neither. */
+  private byte[] readTables(ByteKey key) {
+    MemTable current = active;
+    MemTable flushing = immutable;
+    byte[] value = current.kv.get(key);
+    if (value == null && flushing != null) {
+      value = flushing.kv.get(key);
+    }
+    return value;
+  }
+
+  private byte[] readLmdb(Namespace namespace, byte[] key) {
     swapLock.readLock().lock();
     try (Txn<ByteBuffer> txn = txnRead()) {
-      ByteBuffer value = kv.get(txn, keyBuffer(key));
+      ByteBuffer value = dbi(namespace).get(txn, keyBuffer(key));
       return value == null ? null : copy(value);
     } finally {
       swapLock.readLock().unlock();
@@ -148,36 +263,52 @@ final class StateStore implements AutoCloseable {
   /** Entries with {@code from <= key < to} (nulls unbounded), at most {@code limit}. */
   List<KeyValue> scan(byte[] from, byte[] to, int limit) {
     List<KeyValue> out = new ArrayList<>();
-    swapLock.readLock().lock();
-    try (Txn<ByteBuffer> txn = txnRead(); Cursor<ByteBuffer> cursor = kv.openCursor(txn)) {
-      boolean found = from == null ? cursor.first() : cursor.get(keyBuffer(from),
-          GetOp.MDB_SET_RANGE);
-      while (found && out.size() < limit) {
-        byte[] key = copy(cursor.key());
-        if (to != null && java.util.Arrays.compareUnsigned(key, to) >= 0) {
-          break;
+    boolean inclusive = true;
+    while (out.size() < limit) {
+      int page = Math.min(limit - out.size(), StateScan.PAGE_ENTRIES_MAX);
+      long stamp = publication.readLock();
+      List<KeyValue> entries;
+      try {
+        swapLock.readLock().lock();
+        try (Txn<ByteBuffer> txn = txnRead()) {
+          entries = StateScan.page(active, immutable, kv, txn, from, inclusive, to, page);
+        } finally {
+          swapLock.readLock().unlock();
         }
-        out.add(new KeyValue(key, copy(cursor.val())));
-        found = cursor.next();
+      } finally {
+        publication.unlockRead(stamp);
       }
-      return out;
-    } finally {
-      swapLock.readLock().unlock();
+      out.addAll(entries);
+      if (entries.size() < page) {
+        break;
+      }
+      from = entries.get(entries.size() - 1).key();
+      inclusive = false;
     }
+    return out;
   }
 
-  /** Number of user keys (for tests and stats). */
+  /** Number of user keys (for tests and stats); reads every key in the tables. */
   long size() {
-    swapLock.readLock().lock();
-    try (Txn<ByteBuffer> txn = txnRead()) {
-      return kv.stat(txn).entries;
+    long stamp = publication.readLock();
+    try {
+      swapLock.readLock().lock();
+      try (Txn<ByteBuffer> txn = txnRead()) {
+        return StateScan.count(active, immutable, kv, txn);
+      } finally {
+        swapLock.readLock().unlock();
+      }
     } finally {
-      swapLock.readLock().unlock();
+      publication.unlockRead(stamp);
     }
   }
 
-  /** Writes a compact, consistent copy of the environment ({@value #DATA_FILE}) into {@code dir}. */
+  /**
+   * Writes a compact, consistent copy of the state ({@value #DATA_FILE}) into {@code dir}, after
+   * flushing every table (state-machine thread).
+   */
   void copyTo(Path dir) {
+    flushAll();
     swapLock.readLock().lock();
     try {
       Files.createDirectories(dir);
@@ -193,11 +324,16 @@ final class StateStore implements AutoCloseable {
 
   /**
    * Replaces the state with the environment copy in {@code snapshotDir} (durably: copied beside,
-   * fsynced, renamed over, directory fsynced), then reopens.
+   * fsynced, renamed over, directory fsynced), drops the tables, then reopens (state-machine
+   * thread). Readers wait for the swap.
    */
   void replaceWith(Path snapshotDir) {
+    flusher.awaitIdle();
+    long stamp = publication.writeLock();
     swapLock.writeLock().lock();
     try {
+      active = new MemTable();
+      undo.clear();
       closeEnv();
       Path staged = directory.resolve(DATA_FILE + ".incoming");
       Files.copy(snapshotDir.resolve(DATA_FILE), staged, StandardCopyOption.REPLACE_EXISTING);
@@ -212,7 +348,16 @@ final class StateStore implements AutoCloseable {
           + " failed: " + e, e);
     } finally {
       swapLock.writeLock().unlock();
+      publication.unlockWrite(stamp);
     }
+  }
+
+  private static ConcurrentHashMap<ByteKey, byte[]> map(MemTable table, Namespace namespace) {
+    return namespace == Namespace.KV ? table.kv : table.dedup;
+  }
+
+  private Dbi<ByteBuffer> dbi(Namespace namespace) {
+    return namespace == Namespace.KV ? kv : dedup;
   }
 
   private Txn<ByteBuffer> txnRead() {
@@ -254,8 +399,18 @@ final class StateStore implements AutoCloseable {
     }
   }
 
+  /** Flushes the tables, syncs and closes; a failed flush leaves LMDB at its last applied index. */
   @Override
   public void close() {
+    try {
+      if (env != null && !env.isClosed()) {
+        flushAll();
+      }
+    } catch (RuntimeException e) {
+      LOG.error("state store {}: final flush failed ({}); the log re-applies what is missing",
+          directory, e.toString());
+    }
+    flusher.close();
     swapLock.writeLock().lock();
     try {
       if (env != null && !env.isClosed()) {

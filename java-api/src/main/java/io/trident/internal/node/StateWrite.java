@@ -1,140 +1,145 @@
 package io.trident.internal.node;
 
 import java.nio.ByteBuffer;
-import org.lmdbjava.Cursor;
-import org.lmdbjava.Dbi;
-import org.lmdbjava.Env;
-import org.lmdbjava.Txn;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One open write transaction of the {@link StateStore}, as the state machine sees it. Keys and
- * values arrive as buffers positioned on their bytes (heap or direct, usually slices of a Raft
- * entry) and are copied into direct scratch buffers for LMDB. Atomic batches run in a nested
- * transaction ({@link #beginNested}) that is committed or aborted whole.
+ * One {@link StateStore#write} call as the state machine sees it: changes go into the active
+ * {@link MemTable}; reads see the active table, then the layers below it ({@link
+ * StateStore#readBelowActive}). Keys and values arrive as buffers positioned on their bytes
+ * (usually slices of a Raft entry) and are copied. Every change is logged in an {@link UndoLog}
+ * (a map's {@code put} returns the value it replaced, so this costs no lookup), so that an atomic
+ * batch ({@link #beginNested}) or the whole call can be rolled back.
  *
  * <p>Threads: only the state-machine thread, only while {@link StateStore#write} runs.
  */
 final class StateWrite {
-  private static final int SCRATCH_BYTES_MIN = 4096;
-  private static final ByteBuffer EMPTY = ByteBuffer.allocateDirect(0);
+  private final StateStore store;
+  private final MemTable active;
+  private final UndoLog undo;
+  private int nestedMark = -1;
 
-  /** Direct staging buffers, owned by one store and reused by its every transaction. */
-  static final class Scratch {
-    private ByteBuffer key = ByteBuffer.allocateDirect(SCRATCH_BYTES_MIN);
-    private ByteBuffer value = ByteBuffer.allocateDirect(SCRATCH_BYTES_MIN);
-  }
-
-  private final Env<ByteBuffer> env;
-  private final Scratch scratch;
-  private final Txn<ByteBuffer> outer;
-  private final Dbi<ByteBuffer> kv;
-  private final Dbi<ByteBuffer> dedup;
-  private final Dbi<ByteBuffer> dedupByIndex;
-  private Txn<ByteBuffer> current;
-
-  StateWrite(Env<ByteBuffer> env, Scratch scratch, Txn<ByteBuffer> txn, Dbi<ByteBuffer> kv,
-      Dbi<ByteBuffer> dedup, Dbi<ByteBuffer> dedupByIndex) {
-    this.env = env;
-    this.scratch = scratch;
-    this.outer = txn;
-    this.current = txn;
-    this.kv = kv;
-    this.dedup = dedup;
-    this.dedupByIndex = dedupByIndex;
+  StateWrite(StateStore store, MemTable active, UndoLog undo) {
+    this.store = store;
+    this.active = active;
+    this.undo = undo;
   }
 
   void put(ByteBuffer key, ByteBuffer value) {
-    kv.put(current, stageKey(key), stageValue(value));
+    change(active.kv, new ByteKey(bytes(key)), bytes(value));
   }
 
   /** True when the key existed. */
   boolean delete(ByteBuffer key) {
-    return kv.delete(current, stageKey(key));
+    ByteKey keyBytes = new ByteKey(bytes(key));
+    if (current(active.kv, StateStore.Namespace.KV, keyBytes) == null) {
+      return false;
+    }
+    change(active.kv, keyBytes, MemTable.TOMBSTONE);
+    return true;
   }
 
   /** True when the key's value equals {@code expected} ({@code null}: the key is absent). */
   boolean holds(ByteBuffer key, ByteBuffer expected) {
-    ByteBuffer stored = kv.get(current, stageKey(key));
+    byte[] stored = current(active.kv, StateStore.Namespace.KV, new ByteKey(bytes(key)));
     if (stored == null || expected == null) {
       return stored == null && expected == null;
     }
-    return stored.equals(expected);
+    return ByteBuffer.wrap(stored).equals(expected);
   }
 
-  /** Starts a nested transaction: what follows commits or aborts whole in {@link #endNested}. */
+  /** Starts an atomic batch: what follows is kept or undone whole in {@link #endNested}. */
   void beginNested() {
-    if (current == outer) {
-      current = env.txn(outer);
+    if (nestedMark < 0) {
+      nestedMark = undo.size();
     }
   }
 
   void endNested(boolean commit) {
-    if (current != outer) {
-      if (commit) {
-        current.commit();
-      } else {
-        current.abort();
+    if (nestedMark >= 0) {
+      if (!commit) {
+        undo.rollBackTo(nestedMark, active);
       }
-      current.close();
-      current = outer;
+      nestedMark = -1;
     }
   }
 
-  /** The results stored under {@code dedupKey}, or null. */
-  byte[] dedupResults(byte[] dedupKey) {
-    ByteBuffer stored = dedup.get(current, stageKey(ByteBuffer.wrap(dedupKey)));
-    return stored == null ? null : StateStore.copy(stored);
+  /** The results stored under {@code dedupKey} and still retained at Raft {@code index}, or null. */
+  byte[] dedupResults(byte[] dedupKey, long index) {
+    return DedupRecord.resultsIfRetained(
+        current(active.dedup, StateStore.Namespace.DEDUP, new ByteKey(dedupKey)), index);
   }
 
   /** Remembers {@code results} under {@code dedupKey}, added at Raft index {@code index}. */
   void rememberResults(long index, byte[] dedupKey, byte[] results) {
-    dedup.put(current, stageKey(ByteBuffer.wrap(dedupKey)), stageValue(ByteBuffer.wrap(results)));
-    ByteBuffer indexKey = ByteBuffer.allocate(Long.BYTES + dedupKey.length);
-    indexKey.putLong(index).put(dedupKey).flip();
-    dedupByIndex.put(current, stageKey(indexKey), EMPTY);
+    change(active.dedup, new ByteKey(dedupKey), DedupRecord.encode(index, results));
   }
 
-  /** Forgets dedup keys added below Raft index {@code indexFloor}. */
-  void forgetResultsBelow(long indexFloor) {
-    if (indexFloor <= 0) {
-      return;
+  private void change(ConcurrentHashMap<ByteKey, byte[]> map, ByteKey key, byte[] value) {
+    undo.record(map, key, active.put(map, key, value));
+  }
+
+  private byte[] current(ConcurrentHashMap<ByteKey, byte[]> map, StateStore.Namespace namespace,
+      ByteKey key) {
+    byte[] value = map.get(key);
+    if (value != null) {
+      return value == MemTable.TOMBSTONE ? null : value;
     }
-    try (Cursor<ByteBuffer> cursor = dedupByIndex.openCursor(current)) {
-      int removed = 0;
-      // Bounded per call: pruning keeps pace with appends without stalling one apply.
-      while (removed < 4096 && cursor.first()) {
-        ByteBuffer indexKey = cursor.key();
-        if (indexKey.getLong(0) >= indexFloor) {
-          break;
-        }
-        ByteBuffer dedupKey = indexKey.duplicate().position(Long.BYTES).slice();
-        dedup.delete(current, dedupKey);
-        cursor.delete();
-        removed++;
+    return store.readBelowActive(namespace, key);
+  }
+
+  private static byte[] bytes(ByteBuffer buffer) {
+    byte[] bytes = new byte[buffer.remaining()];
+    buffer.duplicate().get(bytes);
+    return bytes;
+  }
+
+  /**
+   * The changes of one write call, newest last: which map, which key, and the value the table
+   * held before (null: none). Reused across calls; grows to the largest call.
+   */
+  static final class UndoLog {
+    private Object[] maps = new Object[1024];
+    private ByteKey[] keys = new ByteKey[1024];
+    private byte[][] previous = new byte[1024][];
+    private int size;
+
+    void record(ConcurrentHashMap<ByteKey, byte[]> map, ByteKey key, byte[] before) {
+      if (size == keys.length) {
+        maps = Arrays.copyOf(maps, size * 2);
+        keys = Arrays.copyOf(keys, size * 2);
+        previous = Arrays.copyOf(previous, size * 2);
       }
+      maps[size] = map;
+      keys[size] = key;
+      previous[size] = before;
+      size++;
     }
-  }
 
-  private ByteBuffer stageKey(ByteBuffer key) {
-    scratch.key = stage(scratch.key, key);
-    return key.isDirect() ? key : scratch.key;
-  }
-
-  private ByteBuffer stageValue(ByteBuffer value) {
-    scratch.value = stage(scratch.value, value);
-    return value.isDirect() ? value : scratch.value;
-  }
-
-  /** {@code target} holding a copy of heap {@code source} (grown if needed); direct: unchanged. */
-  private static ByteBuffer stage(ByteBuffer target, ByteBuffer source) {
-    if (source.isDirect()) {
-      return target;
+    int size() {
+      return size;
     }
-    if (target.capacity() < source.remaining()) {
-      target = ByteBuffer.allocateDirect(Math.max(source.remaining(), target.capacity() * 2));
+
+    /** Undoes the changes from {@code mark} on, newest first. */
+    @SuppressWarnings("unchecked")
+    void rollBackTo(int mark, MemTable table) {
+      for (int i = size - 1; i >= mark; i--) {
+        table.restore((ConcurrentHashMap<ByteKey, byte[]>) maps[i], keys[i], previous[i]);
+      }
+      clearFrom(mark);
     }
-    target.clear();
-    target.put(source.duplicate()).flip();
-    return target;
+
+    /** Forgets every change (they are kept). */
+    void clear() {
+      clearFrom(0);
+    }
+
+    private void clearFrom(int mark) {
+      Arrays.fill(maps, mark, size, null);
+      Arrays.fill(keys, mark, size, null);
+      Arrays.fill(previous, mark, size, null);
+      size = mark;
+    }
   }
 }

@@ -1,0 +1,69 @@
+package io.trident.internal.node;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Recent state changes held in memory in front of LMDB: user keys ({@link #kv}, where {@link
+ * #TOMBSTONE} marks a deleted key) and idempotency records ({@link #dedup}: see {@link
+ * DedupRecord}). Hash maps, so that applying an operation costs one hash insert rather than a
+ * walk down a sorted structure; order is made when it is needed: once per flush (the {@link
+ * StateFlusher} writes a full table to LMDB in one sorted transaction) and per scan ({@link
+ * StateScan}). LMDB thus sees a few large ordered writes instead of one random page write per
+ * operation.
+ *
+ * <p>Threads: one writer (the state-machine thread, while the table is active); readers on any
+ * thread (the maps are concurrent); the flusher reads it once it is immutable.
+ */
+final class MemTable {
+  /** The value of a deleted key; compared by identity, never by content. */
+  static final byte[] TOMBSTONE = new byte[0];
+  /** Rough per-mapping overhead of a hash node, the key object and two arrays. */
+  private static final int MAPPING_OVERHEAD_BYTES = 112;
+  private static final int INITIAL_CAPACITY = 1 << 16;
+
+  final ConcurrentHashMap<ByteKey, byte[]> kv = new ConcurrentHashMap<>(INITIAL_CAPACITY);
+  final ConcurrentHashMap<ByteKey, byte[]> dedup = new ConcurrentHashMap<>();
+  /** Approximate heap bytes held; written by the writer only. */
+  private volatile long bytes;
+  /** The last Raft index whose changes are in this table (0: none yet). */
+  private volatile long lastIndex;
+
+  /** Maps {@code key} to {@code value} in {@code map}; returns the table's previous value. */
+  byte[] put(ConcurrentHashMap<ByteKey, byte[]> map, ByteKey key, byte[] value) {
+    byte[] previous = map.put(key, value);
+    bytes += value.length + (previous == null ? key.bytes.length + MAPPING_OVERHEAD_BYTES
+        : -previous.length);
+    return previous;
+  }
+
+  /** Puts back {@code previous} (null: no mapping) as it was before a {@link #put} of key. */
+  void restore(ConcurrentHashMap<ByteKey, byte[]> map, ByteKey key, byte[] previous) {
+    if (previous == null) {
+      map.remove(key);
+    } else {
+      map.put(key, previous);
+    }
+  }
+
+  /** The mappings of {@code map} in key order (a copy; sorting costs O(n log n)). */
+  static List<Map.Entry<ByteKey, byte[]>> sorted(Map<ByteKey, byte[]> map) {
+    List<Map.Entry<ByteKey, byte[]>> entries = new ArrayList<>(map.entrySet());
+    entries.sort(Map.Entry.comparingByKey());
+    return entries;
+  }
+
+  long bytes() {
+    return bytes;
+  }
+
+  long lastIndex() {
+    return lastIndex;
+  }
+
+  void lastIndex(long index) {
+    lastIndex = index;
+  }
+}
