@@ -26,7 +26,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -161,6 +165,49 @@ class BadInputTest {
       assertTrue(applied >= 8, "the first ones were applied: " + applied);
       assertEquals(applied, await(kv.scan(null, null, 10_000)).size(),
           "exactly the acknowledged puts were applied");
+    }
+  }
+
+  @Test
+  void overloadWithWaitBlocksCallersAndNeverExceedsTheInflightLimit() throws Exception {
+    int inflightMax = 8;
+    int threads = 16;
+    int putsPerThread = 100;
+    try (TestCluster cluster = new TestCluster(root, 1, o -> o.inflightOpsMax(inflightMax)
+        .overloadPolicy(OverloadPolicy.WAIT)).startAll()) {
+      KvStore kv = cluster.node(0).kv();
+      AtomicInteger outstanding =
+          new AtomicInteger();
+      AtomicInteger outstandingMax =
+          new AtomicInteger();
+      ExecutorService callers =
+          Executors.newFixedThreadPool(threads);
+      List<Future<List<CompletableFuture<Void>>>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        done.add(callers.submit(() -> {
+          List<CompletableFuture<Void>> puts = new ArrayList<>();
+          for (int i = 0; i < putsPerThread; i++) {
+            CompletableFuture<Void> put = kv.put(b("w" + thread + "-" + i), b("v"));
+            // A permit is taken before put returns and given back after the future completes.
+            outstandingMax.accumulateAndGet(outstanding.incrementAndGet(), Math::max);
+            puts.add(put.whenComplete((ok, error) -> outstanding.decrementAndGet()));
+          }
+          return puts;
+        }));
+      }
+      int applied = 0;
+      for (Future<List<CompletableFuture<Void>>> thread : done) {
+        for (CompletableFuture<Void> put : thread.get(60, TimeUnit.SECONDS)) {
+          put.get(30, TimeUnit.SECONDS);
+          applied++;
+        }
+      }
+      callers.shutdown();
+      assertEquals(threads * putsPerThread, applied, "WAIT acknowledges every put in time");
+      assertTrue(outstandingMax.get() <= inflightMax, "at most " + inflightMax
+          + " writes in flight, saw " + outstandingMax.get());
+      assertEquals(applied, await(kv.scan(null, null, 10_000)).size());
     }
   }
 

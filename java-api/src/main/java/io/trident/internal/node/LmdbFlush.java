@@ -2,7 +2,6 @@ package io.trident.internal.node;
 
 import io.trident.WriteBatch;
 import java.nio.ByteBuffer;
-import java.util.Map;
 import org.lmdbjava.Cursor;
 import org.lmdbjava.Dbi;
 import org.lmdbjava.Txn;
@@ -27,17 +26,18 @@ final class LmdbFlush {
 
   void write(Txn<ByteBuffer> txn, MemTable table, Dbi<ByteBuffer> kv, Dbi<ByteBuffer> dedup,
       Dbi<ByteBuffer> dedupByIndex) {
-    for (Map.Entry<ByteKey, byte[]> entry : MemTable.sorted(table.kv)) {
-      ByteBuffer stagedKey = stageKey(entry.getKey().bytes);
-      if (entry.getValue() == MemTable.TOMBSTONE) {
+    for (ByteKey key : MemTable.sortedKeys(table.kv)) {
+      byte[] stored = table.kv.get(key);
+      ByteBuffer stagedKey = stageKey(key.bytes);
+      if (stored == MemTable.TOMBSTONE) {
         kv.delete(txn, stagedKey);
       } else {
-        kv.put(txn, stagedKey, stageValue(entry.getValue()));
+        kv.put(txn, stagedKey, stageValue(stored));
       }
     }
-    for (Map.Entry<ByteKey, byte[]> entry : MemTable.sorted(table.dedup)) {
-      byte[] record = entry.getValue();
-      byte[] dedupKey = entry.getKey().bytes;
+    for (ByteKey key : MemTable.sortedKeys(table.dedup)) {
+      byte[] record = table.dedup.get(key);
+      byte[] dedupKey = key.bytes;
       dedup.put(txn, stageKey(dedupKey), stageValue(record));
       value = ensure(value, Long.BYTES + dedupKey.length);
       value.clear();

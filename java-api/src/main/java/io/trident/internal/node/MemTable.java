@@ -1,7 +1,6 @@
 package io.trident.internal.node;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -48,11 +47,11 @@ final class MemTable {
     }
   }
 
-  /** The mappings of {@code map} in key order (a copy; sorting costs O(n log n)). */
-  static List<Map.Entry<ByteKey, byte[]>> sorted(Map<ByteKey, byte[]> map) {
-    List<Map.Entry<ByteKey, byte[]>> entries = new ArrayList<>(map.entrySet());
-    entries.sort(Map.Entry.comparingByKey());
-    return entries;
+  /** The keys of {@code map} in LMDB's order (a copy; sorting costs O(n log n)). */
+  static ByteKey[] sortedKeys(Map<ByteKey, byte[]> map) {
+    ByteKey[] keys = map.keySet().toArray(new ByteKey[0]);
+    Arrays.sort(keys);
+    return keys;
   }
 
   long bytes() {
