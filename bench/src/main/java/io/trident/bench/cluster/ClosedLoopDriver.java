@@ -1,6 +1,5 @@
 package io.trident.bench.cluster;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -160,7 +159,12 @@ public final class ClosedLoopDriver {
 
   /** {@code k} followed by the key number in 10 decimal digits: readable in every system. */
   static byte[] key(int keyNumber) {
-    return String.format("k%010d", keyNumber).getBytes(StandardCharsets.US_ASCII);
+    byte[] key = new byte[11];
+    key[0] = 'k';
+    for (int i = 10, rest = keyNumber; i >= 1; i--, rest /= 10) {
+      key[i] = (byte) ('0' + rest % 10);
+    }
+    return key;
   }
 
   private void sleepUntil(long deadlineNanos, String phase) throws InterruptedException {

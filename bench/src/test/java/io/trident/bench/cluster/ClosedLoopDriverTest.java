@@ -79,4 +79,12 @@ class ClosedLoopDriverTest {
       assertTrue(System.nanoTime() - startNanos < 10_000_000_000L, "run not bounded");
     }
   }
+
+  @Test
+  void keysAreTheKeyNumberInTenDecimalDigits() {
+    assertEquals("k0000000042", new String(ClosedLoopDriver.key(42),
+        java.nio.charset.StandardCharsets.US_ASCII));
+    assertEquals("k2147483647", new String(ClosedLoopDriver.key(Integer.MAX_VALUE),
+        java.nio.charset.StandardCharsets.US_ASCII));
+  }
 }
