@@ -15,8 +15,9 @@ import java.util.function.Supplier;
  * re-encoding) and answers once it is applied. A member that is not the leader answers {@link
  * ForwardResponse#NOT_LEADER} with the leader it knows; the follower then retries.
  *
- * <p>Threads: requests arrive on bolt's worker threads; answers are sent from the completion
- * executor, never from the state-machine thread.
+ * <p>Threads: requests arrive on bolt's worker threads; an applied entry is answered from the
+ * state-machine thread (the answer is an asynchronous write), a failed one from the completion
+ * executor.
  */
 final class ForwardProcessor implements RpcProcessor<ForwardRequest> {
   private final String groupId;
@@ -46,7 +47,8 @@ final class ForwardProcessor implements RpcProcessor<ForwardRequest> {
     raft.apply(new Task(ByteBuffer.wrap(request.entry()), new EntryResultClosure() {
       @Override
       public void applied(byte[] results) {
-        completions.execute(() -> context.sendResponse(ForwardResponse.applied(results)));
+        // An asynchronous network write, no user code: answered here, one thread hop sooner.
+        context.sendResponse(ForwardResponse.applied(results));
       }
 
       @Override

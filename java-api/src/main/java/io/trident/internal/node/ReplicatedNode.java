@@ -227,7 +227,7 @@ public final class ReplicatedNode implements TridentNode {
 
   @Override
   public NodeStats stats() {
-    return counters.snapshot();
+    return counters.snapshot(store.flushes(), store.flushNanosTotal());
   }
 
   /** Applied index of this member's state (for tests and tools). */

@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.concurrent.locks.StampedLock;
 import org.lmdbjava.CopyFlags;
@@ -82,6 +83,8 @@ final class StateStore implements AutoCloseable {
   private Dbi<ByteBuffer> dedupByIndex;
   private Dbi<ByteBuffer> meta;
   private volatile long appliedIndex;
+  private final AtomicLong flushes = new AtomicLong();
+  private final AtomicLong flushNanosTotal = new AtomicLong();
 
   StateStore(Path directory) {
     this(directory, MEMTABLE_BYTES_MAX);
@@ -190,6 +193,7 @@ final class StateStore implements AutoCloseable {
 
   /** Flusher thread: writes {@code table} to LMDB in one transaction, then retires it. */
   private void flushToLmdb(MemTable table) {
+    long start = System.nanoTime();
     swapLock.readLock().lock();
     try (Txn<ByteBuffer> txn = env.txnWrite()) {
       flushWriter.write(txn, table, kv, dedup, dedupByIndex);
@@ -203,6 +207,18 @@ final class StateStore implements AutoCloseable {
     if (immutable == table) {
       immutable = null;
     }
+    flushNanosTotal.addAndGet(System.nanoTime() - start);
+    flushes.incrementAndGet();
+  }
+
+  /** Tables flushed to LMDB so far. */
+  long flushes() {
+    return flushes.get();
+  }
+
+  /** Time spent in those flushes, nanoseconds. */
+  long flushNanosTotal() {
+    return flushNanosTotal.get();
   }
 
   /**
