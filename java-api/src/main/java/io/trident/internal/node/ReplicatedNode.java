@@ -64,7 +64,7 @@ public final class ReplicatedNode implements TridentNode {
     this.directory = NodeDirectory.open(options.dataDir(), options.groupId());
     StateStore openedStore = null;
     try {
-      openedStore = new StateStore(directory.state());
+      openedStore = new StateStore(directory.state(), options.stateBufferBytesMax());
     } catch (RuntimeException e) {
       directory.close();
       throw e;

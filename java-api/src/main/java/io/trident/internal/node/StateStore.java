@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  */
 final class StateStore implements AutoCloseable {
   static final String DATA_FILE = "data.mdb";
-  /** Bytes of changes the active table takes before it is flushed (twice this at most held). */
+  /** Default bytes of changes the active table takes before it is flushed (tests). */
   static final long MEMTABLE_BYTES_MAX = 64L << 20;
   private static final long MAP_SIZE_BYTES = 1L << 40;
   private static final int MAX_READERS = 1024;
