@@ -15,6 +15,9 @@ public interface TridentNode extends AutoCloseable {
   /** The replicated key-value store. */
   KvStore kv();
 
+  /** The replicated vector collections. */
+  VectorCollections collections();
+
   /** True while this member is the leader. */
   boolean isLeader();
 

@@ -45,8 +45,8 @@ final class ForwardProcessor implements RpcProcessor<ForwardRequest> {
     }
     raft.apply(new Task(ByteBuffer.wrap(request.entry()), new EntryResultClosure() {
       @Override
-      public void applied(byte[] results) {
-        completions.execute(() -> context.sendResponse(ForwardResponse.applied(results)));
+      public void applied(byte[] results, long index) {
+        completions.execute(() -> context.sendResponse(ForwardResponse.applied(results, index)));
       }
 
       @Override
