@@ -50,10 +50,11 @@ final class CollectionRegistry implements AutoCloseable {
 
   /**
    * Replaces every index with one rebuilt from the stored state (its tables must be empty: at
-   * open, or after a snapshot install). Callers make sure the indexer is idle.
+   * open, or after a snapshot install). Until each replacement is built, searches use the index
+   * it replaces (so for a while two copies are held); then the old ones are closed (searches in
+   * flight on them finish first). Callers make sure the indexer is idle.
    */
   void load() {
-    closeAll();
     List<CollectionIndex> loaded = new ArrayList<>();
     store.forEachStored(StateStore.Namespace.COLLECTIONS, new byte[0], (name, entry) -> {
       long collectionId = CollectionCatalogue.entryCollectionId(entry);
@@ -63,8 +64,16 @@ final class CollectionRegistry implements AutoCloseable {
     });
     for (CollectionIndex index : loaded) {
       rebuild(index);
-      byName.put(index.name(), index);
+    }
+    List<CollectionIndex> replaced = new ArrayList<>(byId.values());
+    for (CollectionIndex index : loaded) {
       byId.put(index.collectionId(), index);
+      byName.put(index.name(), index);
+    }
+    for (CollectionIndex old : replaced) {
+      byId.remove(old.collectionId(), old);
+      byName.remove(old.name(), old);
+      old.close();
     }
   }
 
