@@ -31,7 +31,11 @@ public interface VectorCollection {
 
   CollectionSpec spec();
 
-  /** Stores {@code vector} and {@code attributes} (null: none) under {@code id}, replacing any record. */
+  /**
+   * Stores {@code vector} and {@code attributes} under {@code id} (any long), replacing any record.
+   * Attributes must be declared in the spec, with values of their {@link AttributeType}; leave
+   * an attribute out (or pass null for none) rather than mapping it to null.
+   */
   CompletableFuture<Void> upsert(long id, float[] vector, Map<String, Object> attributes);
 
   /** Applies a batch (see {@link UpsertBatch}) in one Raft entry; one outcome per operation. */

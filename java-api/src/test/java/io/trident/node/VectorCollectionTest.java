@@ -12,12 +12,14 @@ import io.trident.AttributeType;
 import io.trident.BatchResult;
 import io.trident.BatchResult.Outcome;
 import io.trident.CollectionSpec;
+import io.trident.Filter;
 import io.trident.ReadConsistency;
 import io.trident.SearchHits;
 import io.trident.SearchRequest;
 import io.trident.TridentNode;
 import io.trident.UpsertBatch;
 import io.trident.VectorCollection;
+import io.trident.VectorCollections;
 import io.trident.VectorRecord;
 import io.trident.error.UnknownCollectionException;
 import io.trident.search.Metric;
@@ -88,6 +90,38 @@ class VectorCollectionTest {
       assertEquals(Map.of("color", "green"), await(docs.get(8)).attributes());
       assertEquals(199, docs.search(TestVectors.thorough(vectors[0], 1000, RYW).build()).size(),
           "k larger than the collection returns every record");
+    }
+  }
+
+  /** The README's example, run. */
+  @Test
+  void readmeExample() throws Exception {
+    try (TestCluster cluster = new TestCluster(root, 1).startAll()) {
+      TridentNode node = cluster.node(0);
+      float[] vector = filled(1);
+      float[] v43 = filled(2);
+      float[] query = filled(1.5f);
+      VectorCollections collections = node.collections();
+      VectorCollection docs = collections.create("docs", CollectionSpec.builder()
+          .dimension(D).metric(Metric.COSINE).index("HNSW32")
+          .attribute("color", AttributeType.STRING).attribute("price", AttributeType.DOUBLE)
+          .attribute("labels", AttributeType.TAG).build()).join();
+      docs.upsert(42, vector, Map.of("color", "red", "price", 9.5, "labels", List.of("sale")))
+          .join();
+      docs.upsertAll(new UpsertBatch("ingest-7").upsert(43, v43, null).delete(41)).join();
+      VectorRecord record = docs.get(43).join();
+      assertArrayEquals(v43, record.vector());
+      SearchRequest request = SearchRequest.builder(query).k(10).efSearch(128)
+          .filter(Filter.and(Filter.eq("color", "red"), Filter.range("price", null, 20.0)))
+          .includeAttributes(true).consistency(ReadConsistency.READ_YOUR_WRITES).build();
+      SearchHits cheapRed = docs.search(request);
+      assertEquals(42, cheapRed.get(0).id());
+      assertEquals("red", cheapRed.get(0).attributes().get("color"));
+      assertEquals(2, docs.search(query, 10).size());
+      List<SearchHits> many = docs.searchBatch(List.of(request, SearchRequest.of(query, 10)));
+      assertEquals(List.of(1, 2), List.of(many.get(0).size(), many.get(1).size()));
+      assertEquals(42, docs.searchAsync(request).get().get(0).id());
+      docs.delete(42).join();
     }
   }
 

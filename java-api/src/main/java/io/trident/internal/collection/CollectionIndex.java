@@ -123,31 +123,39 @@ public final class CollectionIndex implements AutoCloseable {
     if (stale.length > 0) {
       index.remove(stale);
     }
-    int upserts = (int) last.values().stream().filter(record -> record != DELETED).count();
+    long[] ids = new long[last.size()];
+    RecordCodec.Decoded[] records = new RecordCodec.Decoded[last.size()];
+    int count = 0;
+    int upserts = 0;
+    for (Map.Entry<Long, byte[]> entry : last.entrySet()) {
+      ids[count] = entry.getKey();
+      if (entry.getValue() != DELETED) {
+        records[count] = RecordCodec.decode(schema, spec.dimension(), entry.getValue());
+        upserts++;
+      }
+      count++;
+    }
     long[] slots = new long[upserts];
     float[] vectors = new float[upserts * spec.dimension()];
     int added = 0;
     lock.writeLock().lock();
     try {
-      for (Map.Entry<Long, byte[]> entry : last.entrySet()) {
-        long id = entry.getKey();
-        if (entry.getValue() == DELETED) {
-          int slot = slotsById.remove(id);
+      for (int i = 0; i < count; i++) {
+        if (records[i] == null) {
+          int slot = slotsById.remove(ids[i]);
           if (slot >= 0) {
             attributes.clear(slot);
           }
           continue;
         }
-        RecordCodec.Decoded record = RecordCodec.decode(schema, spec.dimension(),
-            entry.getValue());
-        int slot = slotsById.get(id);
+        int slot = slotsById.get(ids[i]);
         if (slot < 0) {
-          slot = newSlot(id);
-          slotsById.put(id, slot);
+          slot = newSlot(ids[i]);
+          slotsById.put(ids[i], slot);
         }
-        attributes.set(slot, record.values());
+        attributes.set(slot, records[i].values());
         slots[added] = slot;
-        System.arraycopy(record.vector(), 0, vectors, added * spec.dimension(),
+        System.arraycopy(records[i].vector(), 0, vectors, added * spec.dimension(),
             spec.dimension());
         added++;
       }
@@ -199,7 +207,7 @@ public final class CollectionIndex implements AutoCloseable {
    */
   public SearchResult[] search(float[][] queries, int k, SearchParams params,
       FilterCompiler.Compiled filter) {
-    usable();
+    checkUsable();
     SearchParams effective = withFilter(params, filter);
     SearchResult[] found = queries.length == 1
         ? new SearchResult[] {searcher.search(queries[0], k, effective)}
@@ -213,7 +221,7 @@ public final class CollectionIndex implements AutoCloseable {
   /** {@link #search} of one query through this collection's {@link AsyncSearcher}. */
   public CompletableFuture<SearchResult> searchAsync(float[] query, int k, SearchParams params,
       FilterCompiler.Compiled filter) {
-    usable();
+    checkUsable();
     SearchParams effective = withFilter(params, filter);
     return asyncSearcher().searchAsync(query, k, effective).thenApply(this::toCallerIds);
   }
@@ -258,7 +266,7 @@ public final class CollectionIndex implements AutoCloseable {
   }
 
   /** Throws when this index failed or is closed. */
-  private void usable() {
+  private void checkUsable() {
     RuntimeException failed = failure;
     if (failed != null) {
       throw new StorageIoException("the index of collection " + name + " failed (" + failed
