@@ -1,7 +1,6 @@
 package io.trident;
 
 import io.trident.error.InvalidArgumentException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -33,12 +32,7 @@ public final class UpsertBatch {
 
   /** A batch with the caller's id (1..{@value WriteBatch#ID_BYTES_MAX} UTF-8 bytes; keep it to retry). */
   public UpsertBatch(String id) {
-    if (id == null || id.isEmpty()
-        || id.getBytes(StandardCharsets.UTF_8).length > WriteBatch.ID_BYTES_MAX) {
-      throw new InvalidArgumentException("batch id must be 1.." + WriteBatch.ID_BYTES_MAX
-          + " UTF-8 bytes, was " + (id == null ? "null" : "\"" + id + "\""));
-    }
-    this.id = id;
+    this.id = WriteBatch.checkId(id);
   }
 
   /** A batch with a random id. */

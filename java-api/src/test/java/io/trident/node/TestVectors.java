@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.trident.ReadConsistency;
 import io.trident.SearchRequest;
 import io.trident.VectorCollection;
+import io.trident.testing.Seeds;
 import java.util.SplittableRandom;
 
 /** Seeded test vectors and the waits collection tests share. */
@@ -13,11 +14,9 @@ final class TestVectors {
 
   private TestVectors() {}
 
-  /** The seed of a test: {@code -Dtrident.test.seed=...} to replay, else fresh; printed. */
+  /** The seed of a test ({@link Seeds#of}). */
   static long seed(String test) {
-    long seed = Long.getLong("trident.test.seed", System.nanoTime());
-    System.out.println(test + " seed " + seed + " (replay: -Dtrident.test.seed=" + seed + ")");
-    return seed;
+    return Seeds.of(test);
   }
 
   /** {@code n} vectors around {@code clusters} random centres (like real embeddings). */

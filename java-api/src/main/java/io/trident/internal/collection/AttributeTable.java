@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.DoublePredicate;
+import java.util.function.IntPredicate;
 import java.util.function.LongPredicate;
 
 /**
@@ -126,23 +127,21 @@ final class AttributeTable {
   /** Slots whose LONG attribute satisfies {@code test}. */
   BitSet matchingLongs(int position, LongPredicate test) {
     long[] column = (long[]) columns[position];
-    BitSet has = present[position];
-    BitSet out = new BitSet();
-    for (int slot = has.nextSetBit(0); slot >= 0; slot = has.nextSetBit(slot + 1)) {
-      if (test.test(column[slot])) {
-        out.set(slot);
-      }
-    }
-    return out;
+    return presentWhere(position, slot -> test.test(column[slot]));
   }
 
   /** Slots whose DOUBLE attribute satisfies {@code test}. */
   BitSet matchingDoubles(int position, DoublePredicate test) {
     double[] column = (double[]) columns[position];
+    return presentWhere(position, slot -> test.test(column[slot]));
+  }
+
+  /** Slots holding attribute {@code position} for which {@code test} holds: a column scan. */
+  private BitSet presentWhere(int position, IntPredicate test) {
     BitSet has = present[position];
     BitSet out = new BitSet();
     for (int slot = has.nextSetBit(0); slot >= 0; slot = has.nextSetBit(slot + 1)) {
-      if (test.test(column[slot])) {
+      if (test.test(slot)) {
         out.set(slot);
       }
     }

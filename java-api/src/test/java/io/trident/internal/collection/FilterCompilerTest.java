@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.trident.AttributeType;
 import io.trident.CollectionSpec;
 import io.trident.Filter;
+import io.trident.testing.Seeds;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -26,10 +27,7 @@ class FilterCompilerTest {
 
   @Test
   void compiledFiltersMatchAPlainPredicate() {
-    long seed = Long.getLong("trident.test.seed", System.nanoTime());
-    System.out.println("FilterCompilerTest seed " + seed + " (replay: -Dtrident.test.seed="
-        + seed + ")");
-    SplittableRandom random = new SplittableRandom(seed);
+    SplittableRandom random = new SplittableRandom(Seeds.of("FilterCompilerTest"));
     AttributeTable table = new AttributeTable(schema);
     Object[][] records = new Object[3000][];
     current = records;

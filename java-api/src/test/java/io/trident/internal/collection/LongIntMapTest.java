@@ -2,6 +2,7 @@ package io.trident.internal.collection;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.trident.testing.Seeds;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -11,10 +12,7 @@ import org.junit.jupiter.api.Test;
 class LongIntMapTest {
   @Test
   void behavesLikeAHashMap() {
-    long seed = Long.getLong("trident.test.seed", System.nanoTime());
-    System.out.println("LongIntMapTest seed " + seed + " (replay: -Dtrident.test.seed=" + seed
-        + ")");
-    SplittableRandom random = new SplittableRandom(seed);
+    SplittableRandom random = new SplittableRandom(Seeds.of("LongIntMapTest"));
     LongIntMap map = new LongIntMap();
     Map<Long, Integer> model = new HashMap<>();
     for (int step = 0; step < 200_000; step++) {
