@@ -42,6 +42,7 @@ public final class NodeOptions {
   private final int batchBytesMax;
   private final int inflightOpsMax;
   private final int valueBytesMax;
+  private final long stateBufferBytesMax;
   private final OverloadPolicy overloadPolicy;
   private final Duration snapshotInterval;
   private final ReadConsistency readConsistency;
@@ -58,6 +59,7 @@ public final class NodeOptions {
     batchBytesMax = builder.batchBytesMax;
     inflightOpsMax = builder.inflightOpsMax;
     valueBytesMax = builder.valueBytesMax;
+    stateBufferBytesMax = builder.stateBufferBytesMax;
     overloadPolicy = builder.overloadPolicy;
     snapshotInterval = builder.snapshotInterval;
     readConsistency = builder.readConsistency;
@@ -124,6 +126,15 @@ public final class NodeOptions {
     return valueBytesMax;
   }
 
+  /**
+   * Bytes of recent state changes a member keeps in memory (applying an operation is a hash
+   * insert there) before a background thread writes them to LMDB in one sorted transaction; up
+   * to twice this is held while a flush runs. Larger: fewer, cheaper-per-operation LMDB writes.
+   */
+  public long stateBufferBytesMax() {
+    return stateBufferBytesMax;
+  }
+
   public OverloadPolicy overloadPolicy() {
     return overloadPolicy;
   }
@@ -154,6 +165,7 @@ public final class NodeOptions {
     private int batchBytesMax = 4 << 20;
     private int inflightOpsMax = 65536;
     private int valueBytesMax = 1 << 20;
+    private long stateBufferBytesMax = 64L << 20;
     private OverloadPolicy overloadPolicy = OverloadPolicy.WAIT;
     private Duration snapshotInterval = Duration.ofMinutes(30);
     private ReadConsistency readConsistency = ReadConsistency.LINEARIZABLE;
@@ -215,6 +227,11 @@ public final class NodeOptions {
       return this;
     }
 
+    public Builder stateBufferBytesMax(long value) {
+      stateBufferBytesMax = value;
+      return this;
+    }
+
     public Builder overloadPolicy(OverloadPolicy value) {
       overloadPolicy = value;
       return this;
@@ -271,6 +288,8 @@ public final class NodeOptions {
           "must be 4 KiB..64 MiB, was " + batchBytesMax);
       require(valueBytesMax >= 1 && valueBytesMax <= VALUE_BYTES_LIMIT, "valueBytesMax",
           "must be 1.." + VALUE_BYTES_LIMIT + ", was " + valueBytesMax);
+      require(stateBufferBytesMax >= 1 << 20 && stateBufferBytesMax <= 16L << 30,
+          "stateBufferBytesMax", "must be 1 MiB..16 GiB, was " + stateBufferBytesMax);
       require(valueBytesMax + KEY_BYTES_MAX + 64 <= batchBytesMax, "valueBytesMax",
           "(" + valueBytesMax + ") plus a key must fit in batchBytesMax (" + batchBytesMax + ")");
       require(inflightOpsMax >= 1, "inflightOpsMax", "must be positive, was " + inflightOpsMax);
@@ -301,7 +320,8 @@ public final class NodeOptions {
         + ", peers=" + peers + ", joinExisting=" + joinExisting + ", electionTimeout="
         + electionTimeout + ", requestTimeout=" + requestTimeout + ", batchOpsMax=" + batchOpsMax
         + ", batchBytesMax=" + batchBytesMax + ", inflightOpsMax=" + inflightOpsMax
-        + ", valueBytesMax=" + valueBytesMax + ", overloadPolicy=" + overloadPolicy
+        + ", valueBytesMax=" + valueBytesMax + ", stateBufferBytesMax=" + stateBufferBytesMax
+        + ", overloadPolicy=" + overloadPolicy
         + ", snapshotInterval=" + snapshotInterval + ", readConsistency=" + readConsistency + "}";
   }
 }

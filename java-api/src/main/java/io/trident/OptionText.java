@@ -31,13 +31,14 @@ final class OptionText {
       case "batchBytesMax" -> builder.batchBytesMax(parseInt(name, text));
       case "inflightOpsMax" -> builder.inflightOpsMax(parseInt(name, text));
       case "valueBytesMax" -> builder.valueBytesMax(parseInt(name, text));
+      case "stateBufferBytesMax" -> builder.stateBufferBytesMax(parseLong(name, text));
       case "overloadPolicy" -> builder.overloadPolicy(parseEnum(OverloadPolicy.class, name, text));
       case "readConsistency" ->
           builder.readConsistency(parseEnum(ReadConsistency.class, name, text));
       default -> throw new InvalidOptionException("unknown option NodeOptions." + name
           + "; known: dataDir, groupId, self, peers, joinExisting, electionTimeout,"
           + " requestTimeout, snapshotInterval, batchOpsMax, batchBytesMax, inflightOpsMax,"
-          + " valueBytesMax, overloadPolicy, readConsistency");
+          + " valueBytesMax, stateBufferBytesMax, overloadPolicy, readConsistency");
     }
   }
 
@@ -51,6 +52,14 @@ final class OptionText {
   private static int parseInt(String name, String text) {
     try {
       return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw unparsable(name, text, "an integer");
+    }
+  }
+
+  private static long parseLong(String name, String text) {
+    try {
+      return Long.parseLong(text);
     } catch (NumberFormatException e) {
       throw unparsable(name, text, "an integer");
     }

@@ -111,14 +111,18 @@ class BadInputTest {
     assertMessage(assertThrows(InvalidOptionException.class, () -> NodeOptions.builder()
         .dataDir(root).groupId("g").self("127.0.0.1:7001").batchBytesMax(8192)
         .valueBytesMax(8192).build()), "must fit in batchBytesMax");
+    assertMessage(assertThrows(InvalidOptionException.class, () -> base
+        .stateBufferBytesMax(1024).build()), "stateBufferBytesMax");
+    base.stateBufferBytesMax(64L << 20);
     assertMessage(assertThrows(InvalidOptionException.class, () -> NodeOptions.builder()
         .set("electionTimeot", "500")), "unknown option NodeOptions.electionTimeot");
     assertMessage(assertThrows(InvalidOptionException.class, () -> NodeOptions.builder()
         .set("requestTimeout", "soon")), "ISO-8601");
     NodeOptions fromText = NodeOptions.builder().set("dataDir", root.toString())
         .set("groupId", "g").set("self", "127.0.0.1:7001").set("requestTimeout", "PT3S")
-        .set("overloadPolicy", "fail").build();
+        .set("overloadPolicy", "fail").set("stateBufferBytesMax", "268435456").build();
     assertEquals(OverloadPolicy.FAIL, fromText.overloadPolicy());
+    assertEquals(256L << 20, fromText.stateBufferBytesMax());
     assertEquals(ReadConsistency.LINEARIZABLE, fromText.readConsistency());
   }
 

@@ -7,12 +7,15 @@ import java.util.List;
 
 /**
  * Options of {@code bench cluster}. {@code peers} are the systems measured besides Trident
- * ({@code none} for Trident alone); {@code trident false} leaves Trident out. Every run of one
+ * ({@code none} for Trident alone); {@code trident false} leaves Trident out; {@code
+ * tridentOptions} are {@code NodeOptions} set by name ({@code name=value}) on every Trident
+ * member, default none (Trident's defaults). Every run of one
  * (system, workload, in-flight) warms up for {@code warmupSeconds} then measures {@code seconds}.
  */
 public record ClusterBenchOptions(int nodeCount, List<Integer> inflights, int valueBytes,
     double seconds, double warmupSeconds, List<Workload> workloads, boolean trident,
-    List<String> peers, int keySpace, long seed, Path out, String childHeap) {
+    List<String> peers, int keySpace, long seed, Path out, String childHeap,
+    List<String> tridentOptions) {
   public static final List<String> PEERS_DEFAULT = List.of("jraft-rocksdb", "rheakv", "etcd");
   public static final List<Integer> INFLIGHTS_DEFAULT = List.of(1, 16, 256, 1024);
 
@@ -20,7 +23,8 @@ public record ClusterBenchOptions(int nodeCount, List<Integer> inflights, int va
       "  cluster [--nodes 3] [--inflight 1,16,256,1024] [--value-bytes 100] [--seconds 20]",
       "          [--warmup-seconds S] [--workload put|mix90|both] [--trident true|false]",
       "          [--peers jraft-rocksdb,rheakv,etcd|none] [--key-space 1000000] [--seed 42]",
-      "          [--child-heap 2g] --out DIR        replicated KV closed loop against peers");
+      "          [--child-heap 2g] [--trident-options name=value,...]",
+      "          --out DIR        replicated KV closed loop against peers");
 
   public static ClusterBenchOptions parse(String[] args) {
     Arguments arguments = Arguments.parse(args);
@@ -40,6 +44,9 @@ public record ClusterBenchOptions(int nodeCount, List<Integer> inflights, int va
     long seed = arguments.longValue("seed", 42);
     Path out = Path.of(arguments.string("out", "bench-out/cluster"));
     String childHeap = arguments.string("child-heap", "2g");
+    String tridentOptionText = arguments.string("trident-options", "").trim();
+    List<String> tridentOptions = tridentOptionText.isEmpty() ? List.of()
+        : List.of(tridentOptionText.split(","));
     arguments.rejectUnused();
     if (nodeCount < 1 || valueBytes < 1 || keySpace < 1 || !(seconds > 0)) {
       throw new IllegalArgumentException("--nodes, --value-bytes, --key-space and --seconds"
@@ -52,7 +59,7 @@ public record ClusterBenchOptions(int nodeCount, List<Integer> inflights, int va
       }
     }
     return new ClusterBenchOptions(nodeCount, inflights, valueBytes, seconds, warmupSeconds,
-        workloads, trident, peers, keySpace, seed, out, childHeap);
+        workloads, trident, peers, keySpace, seed, out, childHeap, tridentOptions);
   }
 
   /** The driver settings of the first measurement; the sweep varies workload and in-flight. */

@@ -14,8 +14,10 @@ public final class ClusterSystems {
   public static List<ClusterResult> run(String name, ClusterBenchOptions options)
       throws Exception {
     return switch (name) {
-      case ClusterReport.TRIDENT, JraftRocksDbSystem.NAME ->
-          ClusterSweep.run(name, inProcessStarter(name), options);
+      case ClusterReport.TRIDENT -> ClusterSweep.run(name,
+          (nodes, directory) -> TridentKvSystem.start(nodes, directory, options.tridentOptions()),
+          options);
+      case JraftRocksDbSystem.NAME -> ClusterSweep.run(name, inProcessStarter(name), options);
       case RheaKvSystem.NAME, EtcdKvSystem.NAME -> ClusterChildRunner.run(name, options);
       default -> throw new IllegalArgumentException("unknown system '" + name + "'");
     };
@@ -24,7 +26,8 @@ public final class ClusterSystems {
   /** The starter of a system that runs in the calling JVM (the bench JVM or a peer's child). */
   static ClusterSweep.Starter inProcessStarter(String name) {
     return switch (name) {
-      case ClusterReport.TRIDENT -> TridentKvSystem::start;
+      case ClusterReport.TRIDENT ->
+          (nodes, directory) -> TridentKvSystem.start(nodes, directory, List.of());
       case JraftRocksDbSystem.NAME -> JraftRocksDbSystem::start;
       case RheaKvSystem.NAME -> RheaKvSystem::start;
       case EtcdKvSystem.NAME -> EtcdKvSystem::start;

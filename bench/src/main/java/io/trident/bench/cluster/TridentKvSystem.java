@@ -28,22 +28,35 @@ public final class TridentKvSystem implements KvSystem {
       node -> node.stats().entriesApplied();
 
   private final List<TridentNode> nodes;
+  private final List<String> options;
 
-  private TridentKvSystem(List<TridentNode> nodes) {
+  private TridentKvSystem(List<TridentNode> nodes, List<String> options) {
     this.nodes = nodes;
+    this.options = options;
   }
 
-  public static TridentKvSystem start(int nodeCount, Path directory) {
+  /** Starts the members; {@code options} are {@code name=value} NodeOptions set on each. */
+  public static TridentKvSystem start(int nodeCount, Path directory, List<String> options) {
     List<String> peers = new ArrayList<>();
     for (int i = 0; i < nodeCount; i++) {
       peers.add("127.0.0.1:" + LoopbackPorts.free());
     }
     List<TridentNode> nodes = new ArrayList<>();
-    TridentKvSystem system = new TridentKvSystem(nodes);
+    TridentKvSystem system = new TridentKvSystem(nodes, List.copyOf(options));
     try {
       for (int i = 0; i < nodeCount; i++) {
-        nodes.add(Trident.open(NodeOptions.builder().dataDir(directory.resolve("node-" + i))
-            .groupId(GROUP_ID).self(peers.get(i)).peers(peers).build()));
+        NodeOptions.Builder builder = NodeOptions.builder()
+            .dataDir(directory.resolve("node-" + i)).groupId(GROUP_ID).self(peers.get(i))
+            .peers(peers);
+        for (String option : options) {
+          int equals = option.indexOf('=');
+          if (equals <= 0) {
+            throw new IllegalArgumentException("--trident-options takes name=value, not '"
+                + option + "'");
+          }
+          builder.set(option.substring(0, equals).trim(), option.substring(equals + 1).trim());
+        }
+        nodes.add(Trident.open(builder.build()));
       }
       for (TridentNode node : nodes) {
         node.awaitReady(READY_TIMEOUT);
@@ -62,7 +75,8 @@ public final class TridentKvSystem implements KvSystem {
 
   @Override
   public String description() {
-    return "trident: " + nodes.size() + " nodes in one JVM (Trident.open, default options),"
+    return "trident: " + nodes.size() + " nodes in one JVM (Trident.open, "
+        + (options.isEmpty() ? "default options" : "options " + options) + "),"
         + " ops spread over every node, linearizable gets";
   }
 

@@ -105,17 +105,21 @@ final class EntryRouter {
     long remainingMillis = Math.max(1,
         TimeUnit.NANOSECONDS.toMillis(entry.deadlineNanos - System.nanoTime()));
     counters.entriesForwarded.increment();
+    long sentNanos = System.nanoTime();
     try {
       rpcClient.invokeAsync(leader.getEndpoint(), new ForwardRequest(groupId, bytes),
-          (result, error) -> onForwardAnswer(entry, result, error), remainingMillis);
+          (result, error) -> onForwardAnswer(entry, result, error, sentNanos), remainingMillis);
     } catch (Exception e) {
       retryLater(entry);
     }
   }
 
-  private void onForwardAnswer(ProposedEntry entry, Object result, Throwable error) {
+  private void onForwardAnswer(ProposedEntry entry, Object result, Throwable error,
+      long sentNanos) {
     if (error == null && result instanceof ForwardResponse response
         && response.status() == ForwardResponse.APPLIED) {
+      counters.forwardsAnswered.increment();
+      counters.forwardRoundTripNanos.add(System.nanoTime() - sentNanos);
       watermark.acknowledged(response.index());
       completions.execute(() -> entry.completeFrom(response.results(), response.index()));
     } else {

@@ -9,6 +9,8 @@ final class NodeCounters {
   final LongAdder entriesProposed = new LongAdder();
   final LongAdder batcherQueueNanos = new LongAdder();
   final LongAdder entriesForwarded = new LongAdder();
+  final LongAdder forwardsAnswered = new LongAdder();
+  final LongAdder forwardRoundTripNanos = new LongAdder();
   final LongAdder entriesFailed = new LongAdder();
   final LongAdder entriesCommittedLocal = new LongAdder();
   final LongAdder proposeToApplyNanos = new LongAdder();
@@ -22,11 +24,13 @@ final class NodeCounters {
   final LongAdder snapshotsSaved = new LongAdder();
   final LongAdder snapshotsLoaded = new LongAdder();
 
-  NodeStats snapshot() {
+  /** The counters now, with the state store's flush counters (kept by the store). */
+  NodeStats snapshot(long stateFlushes, long stateFlushNanos) {
     return new NodeStats(opsSubmitted.sum(), entriesProposed.sum(), batcherQueueNanos.sum(),
-        entriesForwarded.sum(), entriesCommittedLocal.sum(), proposeToApplyNanos.sum(),
-        journalAppends.sum(), journalEntries.sum(), journalAppendNanos.sum(), applyBatches.sum(),
-        entriesApplied.sum(), opsApplied.sum(), applyNanos.sum(), snapshotsSaved.sum(),
+        entriesForwarded.sum(), forwardsAnswered.sum(), forwardRoundTripNanos.sum(),
+        entriesCommittedLocal.sum(), proposeToApplyNanos.sum(), journalAppends.sum(),
+        journalEntries.sum(), journalAppendNanos.sum(), applyBatches.sum(), entriesApplied.sum(),
+        opsApplied.sum(), applyNanos.sum(), stateFlushes, stateFlushNanos, snapshotsSaved.sum(),
         snapshotsLoaded.sum());
   }
 }

@@ -71,7 +71,7 @@ public final class ReplicatedNode implements TridentNode {
     StateStore openedStore = null;
     CollectionRegistry openedRegistry = null;
     try {
-      openedStore = new StateStore(directory.state());
+      openedStore = new StateStore(directory.state(), options.stateBufferBytesMax());
       openedRegistry = new CollectionRegistry(openedStore);
       openedRegistry.load();
     } catch (RuntimeException e) {
@@ -256,7 +256,7 @@ public final class ReplicatedNode implements TridentNode {
 
   @Override
   public NodeStats stats() {
-    return counters.snapshot();
+    return counters.snapshot(store.flushes(), store.flushNanosTotal());
   }
 
   /** Applied index of this member's state (for tests and tools). */

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.concurrent.locks.StampedLock;
 import java.util.function.BiConsumer;
@@ -58,7 +59,7 @@ import org.slf4j.LoggerFactory;
  */
 final class StateStore implements AutoCloseable {
   static final String DATA_FILE = "data.mdb";
-  /** Bytes of changes the active table takes before it is flushed (twice this at most held). */
+  /** Default bytes of changes the active table takes before it is flushed (tests). */
   static final long MEMTABLE_BYTES_MAX = 64L << 20;
   private static final long MAP_SIZE_BYTES = 1L << 40;
   private static final int MAX_READERS = 1024;
@@ -90,6 +91,8 @@ final class StateStore implements AutoCloseable {
   private Databases databases;
   private Dbi<ByteBuffer> meta;
   private volatile long appliedIndex;
+  private final AtomicLong flushes = new AtomicLong();
+  private final AtomicLong flushNanosTotal = new AtomicLong();
 
   StateStore(Path directory) {
     this(directory, MEMTABLE_BYTES_MAX);
@@ -200,6 +203,7 @@ final class StateStore implements AutoCloseable {
 
   /** Flusher thread: writes {@code table} to LMDB in one transaction, then retires it. */
   private void flushToLmdb(MemTable table) {
+    long start = System.nanoTime();
     swapLock.readLock().lock();
     try (Txn<ByteBuffer> txn = env.txnWrite()) {
       flushWriter.write(txn, table, databases);
@@ -213,6 +217,18 @@ final class StateStore implements AutoCloseable {
     if (immutable == table) {
       immutable = null;
     }
+    flushNanosTotal.addAndGet(System.nanoTime() - start);
+    flushes.incrementAndGet();
+  }
+
+  /** Tables flushed to LMDB so far. */
+  long flushes() {
+    return flushes.get();
+  }
+
+  /** Time spent in those flushes, nanoseconds. */
+  long flushNanosTotal() {
+    return flushNanosTotal.get();
   }
 
   /**
