@@ -18,7 +18,6 @@
 #include <cmath>
 #include <cstdio>
 #include <random>
-#include <sstream>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -39,38 +38,21 @@ using bench::Qps;
 constexpr int kK = 10;
 constexpr int kRounds = 5;
 
-struct Options {
-  size_t n = 100000, queries = 300;
-  int dimension = 128, m = 32, ef_construction = 100;
+struct Options : bench::GraphOptions {
   uint64_t seed = 7;
   std::vector<int> efs = {16, 64};
   std::vector<double> selectivities = {0.5, 0.2, 0.1, 0.05, 0.02, 0.01, 0.005, 0.001};
-  std::string base_path, query_path, graph_path;
+  Options() { queries = 300; }
 };
-
-template <typename T>
-std::vector<T> parse_list(const std::string& value) {
-  std::vector<T> out;
-  std::stringstream list(value);
-  for (std::string item; std::getline(list, item, ',');) out.push_back(T(std::stod(item)));
-  return out;
-}
 
 Options parse(int argc, char** argv) {
   Options o;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string key = argv[i], value = argv[i + 1];
-    if (key == "--n") o.n = std::stoul(value);
-    else if (key == "--queries") o.queries = std::stoul(value);
-    else if (key == "--dim") o.dimension = std::stoi(value);
-    else if (key == "--m") o.m = std::stoi(value);
-    else if (key == "--ef-construction") o.ef_construction = std::stoi(value);
-    else if (key == "--seed") o.seed = std::stoull(value);
-    else if (key == "--base") o.base_path = value;
-    else if (key == "--query") o.query_path = value;
-    else if (key == "--graph") o.graph_path = value;
-    else if (key == "--ef") o.efs = parse_list<int>(value);
-    else if (key == "--selectivity") o.selectivities = parse_list<double>(value);
+    if (o.parse(key, value)) continue;
+    if (key == "--seed") o.seed = std::stoull(value);
+    else if (key == "--ef") o.efs = bench::parse_list<int>(value);
+    else if (key == "--selectivity") o.selectivities = bench::parse_list<double>(value);
     else {
       std::fprintf(stderr, "unknown option %s\n", key.c_str());
       std::exit(2);
@@ -125,15 +107,8 @@ std::vector<int64_t> filtered_truth(const std::vector<float>& base, const std::v
 int main(int argc, char** argv) {
   const Options o = parse(argc, argv);
   std::vector<float> base, queries;
-  int d = o.dimension;
-  if (!o.base_path.empty()) {
-    base = bench::read_fvecs(o.base_path, &d, o.n);
-    queries = bench::read_fvecs(o.query_path, &d, o.queries);
-  } else {
-    const bench::ClusteredModel model(d, 1000, 20261121ULL);
-    base = model.sample(o.n, 20261121ULL * 31 + 1);
-    queries = model.sample(o.queries, 20261121ULL * 31 + 2);
-  }
+  int d = 0;
+  o.load(&base, &queries, &d);
   const size_t n = base.size() / size_t(d), nq = queries.size() / size_t(d);
   std::printf("data: %zu x %d base, %zu queries; kernels: %s; M=%d; filter seed %llu\n", n, d, nq,
               distance_kernels().name, o.m, static_cast<unsigned long long>(o.seed));

@@ -10,21 +10,11 @@
 // IndexFlat storage (its SSE distances), as a user of Debian's libfaiss would get.
 #include <faiss/IndexFlat.h>
 #include <faiss/IndexHNSW.h>
-#include <faiss/impl/io.h>
-#include <faiss/index_io.h>
-#include <unistd.h>
 #include <omp.h>
 
-#include <time.h>
-
-#include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -32,9 +22,7 @@
 #include "hnsw_bench_graph.h"
 #include "trident/distance.h"
 #include "trident/hnsw_search.h"
-#include "trident/hnsw_storage.h"
 #include "trident/vector_index.h"
-#include "../src/index_file.h"
 
 namespace {
 
@@ -45,29 +33,17 @@ using trident::bench::kRounds;
 using trident::bench::measure_qps;
 using trident::bench::seconds_since;
 
-struct Options {
-  size_t n = 100000, queries = 1000;
-  int dimension = 128, m = 32, ef_construction = 100;
+struct Options : trident::bench::GraphOptions {
   std::vector<int> efs = {16, 24, 32, 48, 64, 96, 128, 192, 256};
-  std::string base_path, query_path, graph_path;
 };
 
 Options parse(int argc, char** argv) {
   Options o;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string key = argv[i], value = argv[i + 1];
-    if (key == "--n") o.n = std::stoul(value);
-    else if (key == "--queries") o.queries = std::stoul(value);
-    else if (key == "--dim") o.dimension = std::stoi(value);
-    else if (key == "--m") o.m = std::stoi(value);
-    else if (key == "--ef-construction") o.ef_construction = std::stoi(value);
-    else if (key == "--base") o.base_path = value;
-    else if (key == "--query") o.query_path = value;
-    else if (key == "--graph") o.graph_path = value;
-    else if (key == "--ef") {
-      o.efs.clear();
-      std::stringstream list(value);
-      for (std::string item; std::getline(list, item, ',');) o.efs.push_back(std::stoi(item));
+    if (o.parse(key, value)) continue;
+    if (key == "--ef") {
+      o.efs = trident::bench::parse_list<int>(value);
     } else {
       std::fprintf(stderr, "unknown option %s\n", key.c_str());
       std::exit(2);
@@ -82,15 +58,8 @@ int main(int argc, char** argv) {
   using namespace trident;
   const Options o = parse(argc, argv);
   std::vector<float> base, queries;
-  int d = o.dimension;
-  if (!o.base_path.empty()) {
-    base = bench::read_fvecs(o.base_path, &d, o.n);
-    queries = bench::read_fvecs(o.query_path, &d, o.queries);
-  } else {
-    const bench::ClusteredModel model(d, 1000, 20261121ULL);
-    base = model.sample(o.n, 20261121ULL * 31 + 1);
-    queries = model.sample(o.queries, 20261121ULL * 31 + 2);
-  }
+  int d = 0;
+  o.load(&base, &queries, &d);
   const size_t n = base.size() / d, nq = queries.size() / d;
   std::printf("data: %zu x %d base, %zu queries; kernels: %s; M=%d efConstruction=%d\n", n, d, nq,
               distance_kernels().name, o.m, o.ef_construction);

@@ -14,15 +14,62 @@
 #include <cstdio>
 #include <fstream>
 #include <memory>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "hnsw_bench_data.h"
 
 #include "trident/hnsw_storage.h"
 #include "trident/vector_index.h"
 #include "../src/index_file.h"
 
 namespace trident::bench {
+
+// Options every HNSW benchmark takes: data set size and files, graph shape and cache file.
+struct GraphOptions {
+  size_t n = 100000, queries = 1000;
+  int dimension = 128, m = 32, ef_construction = 100;
+  std::string base_path, query_path, graph_path;
+
+  // Takes `--key value` when it is one of these options; false for any other key.
+  bool parse(const std::string& key, const std::string& value) {
+    if (key == "--n") n = std::stoul(value);
+    else if (key == "--queries") queries = std::stoul(value);
+    else if (key == "--dim") dimension = std::stoi(value);
+    else if (key == "--m") m = std::stoi(value);
+    else if (key == "--ef-construction") ef_construction = std::stoi(value);
+    else if (key == "--base") base_path = value;
+    else if (key == "--query") query_path = value;
+    else if (key == "--graph") graph_path = value;
+    else return false;
+    return true;
+  }
+
+  // The base and query rows: from --base/--query files, else the clustered model's (fixed
+  // seeds, so every benchmark and run gets the same set). Sets *d to their dimension.
+  void load(std::vector<float>* base, std::vector<float>* query_rows, int* d) const {
+    *d = dimension;
+    if (!base_path.empty()) {
+      *base = read_fvecs(base_path, d, n);
+      *query_rows = read_fvecs(query_path, d, queries);
+      return;
+    }
+    const ClusteredModel model(*d, 1000, 20261121ULL);
+    *base = model.sample(n, 20261121ULL * 31 + 1);
+    *query_rows = model.sample(queries, 20261121ULL * 31 + 2);
+  }
+};
+
+// "16,32,64" -> {16, 32, 64}.
+template <typename T>
+std::vector<T> parse_list(const std::string& value) {
+  std::vector<T> out;
+  std::stringstream list(value);
+  for (std::string item; std::getline(list, item, ',');) out.push_back(T(std::stod(item)));
+  return out;
+}
 
 using Clock = std::chrono::steady_clock;
 constexpr int kRounds = 10;  // timed passes over the query set per setting; the best one counts

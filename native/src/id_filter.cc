@@ -15,6 +15,22 @@ inline uint64_t slot_of(int64_t id, uint64_t mask) {
   return (uint64_t(id) * 0x9E3779B97F4A7C15ull >> 17) & mask;  // Fibonacci hashing
 }
 
+// Set bits of words[0..count) after masking the last word. The library targets baseline x86-64,
+// where __builtin_popcountll is a libgcc loop (measured: 5% of a filtered HNSW query on a 100K
+// bitset); the POPCNT instruction is used when the CPU has it.
+__attribute__((target("popcnt"))) int64_t count_bits_popcnt(const uint64_t* words, int64_t count,
+                                                             uint64_t last_mask) {
+  int64_t bits = 0;
+  for (int64_t w = 0; w + 1 < count; ++w) bits += __builtin_popcountll(words[w]);
+  return bits + __builtin_popcountll(words[count - 1] & last_mask);
+}
+
+int64_t count_bits_portable(const uint64_t* words, int64_t count, uint64_t last_mask) {
+  int64_t bits = 0;
+  for (int64_t w = 0; w + 1 < count; ++w) bits += __builtin_popcountll(words[w]);
+  return bits + __builtin_popcountll(words[count - 1] & last_mask);
+}
+
 }  // namespace
 
 IdFilter::IdFilter(int kind, const void* data, int64_t length) : length_(length) {
@@ -27,10 +43,12 @@ IdFilter::IdFilter(int kind, const void* data, int64_t length) : length_(length)
   if (kind == kFilterIdBitset) {
     static const uint64_t kNoWords = 0;
     words_ = length == 0 ? &kNoWords : static_cast<const uint64_t*>(data);
+    if (length == 0) return;
+    static const bool has_popcnt = __builtin_cpu_supports("popcnt");
     const int64_t word_count = (length + 63) / 64;
-    for (int64_t w = 0; w < word_count; ++w) {
-      cardinality_ += __builtin_popcountll(words_[w] & word_mask(w));
-    }
+    const uint64_t last_mask = word_mask(word_count - 1);
+    cardinality_ = has_popcnt ? count_bits_popcnt(words_, word_count, last_mask)
+                              : count_bits_portable(words_, word_count, last_mask);
     return;
   }
   ids_ = static_cast<const int64_t*>(data);

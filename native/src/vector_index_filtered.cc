@@ -8,15 +8,15 @@
 //   Flat  Few allowed ids: score exactly the allowed rows (id -> row by the IDMap's reverse map);
 //         otherwise the block scan of search_flat_kernels, skipping disallowed rows.
 //   IVF   nprobe scaled by 1 / selectivity, so the probed lists hold about as many allowed
-//         entries as an unfiltered probe holds entries. Once that reaches half the lists,
-//         IVF-Flat scores the allowed entries of every list exactly with our kernels and IVF-PQ
-//         lets FAISS scan every list; below, FAISS probes with a selector on caller ids.
+//         entries as an unfiltered probe holds entries; FAISS probes them with a selector on
+//         caller ids. IVF-Flat instead scores the allowed entries of every list exactly with our
+//         kernels when that costs less than FAISS's probe (FAISS 1.7.3 scans with SSE code).
 //   SQ    FAISS's scan with a selector on rows.
 // A query left with fewer than k hits by a walk or probe (a walk that gave up or ran out of
 // reachable nodes, probed lists short of allowed entries) is answered again exhaustively, so it
 // gets k hits whenever the index holds k allowed ids.
 //
-// Where "few" ends was measured (native/bench/filter_bench.md): see the constants below.
+// Where "few" ends for HNSW was measured (native/bench/filter_bench.md): see the constants below.
 #include <faiss/IndexFlat.h>
 #include <faiss/IndexIVF.h>
 #include <faiss/IndexScalarQuantizer.h>
@@ -51,11 +51,18 @@ namespace {
 // (exact first while s <= sqrt(16 * ef / live)).
 constexpr double kWalkDistancesPerEf = 8.0;
 constexpr double kExactRowCostInWalkDistances = 0.5;
+// IVF-Flat, in units of one entry scanned by FAISS 1.7.3's probe (SSE distance + heap; measured
+// ~100 ns for 128-d, ~40 us per list of 390): our exhaustive pass tests every entry against the
+// filter (~2 ns) and scores the allowed ones with our kernels (~30 ns).
+constexpr double kIvfFilterTestCost = 0.02;
+constexpr double kIvfExactRowCost = 0.3;
 // Flat: gather allowed rows (a hash lookup each) below this share of the rows; above, the block
-// scan with a per-row filter test is cheaper.
+// scan with a per-row filter test is cheaper. Estimated from per-row costs (a streamed row
+// ~8-10 ns, a lookup plus a scattered row ~40-50 ns), not swept.
 constexpr double kFlatGatherShareMax = 0.25;
 // A node scan (sequential, one filter test each) costs about this many times less per node than
-// a hash lookup of an allowed id: gather by lookups when cardinality * ratio < nodes.
+// a hash lookup of an allowed id: gather by lookups when cardinality * ratio < nodes. Estimated
+// (~1.5 ns per scanned node, ~4 ns per lookup when warm, up to ~40 cold), not swept.
 constexpr double kLookupCostInNodeScans = 16.0;
 
 using RowIndex = int32_t;
@@ -173,6 +180,8 @@ void VectorIndexImpl::search_hnsw_filtered(int64_t n, const float* queries, int 
   const auto gather = [&] {
     if (gathered) return;
     gathered = true;
+    chosen.rows.reserve(size_t(allowed));
+    chosen.ids.reserve(size_t(allowed));
     if (double(filter.cardinality()) * kLookupCostInNodeScans < double(node_ids_.size())) {
       filter.for_each([&](int64_t id) {
         const auto it = node_of_id_.find(id);
@@ -228,6 +237,8 @@ void VectorIndexImpl::search_flat_filtered(int64_t n, const float* queries, int 
     return;
   }
   ChosenRows chosen;
+  chosen.rows.reserve(size_t(allowed));
+  chosen.ids.reserve(size_t(allowed));
   filter.for_each([&](int64_t id) {
     const auto it = mapped.rev_map.find(id);
     if (it == mapped.rev_map.end()) return;
@@ -258,8 +269,10 @@ void VectorIndexImpl::search_ivf_filtered(int64_t n, const float* queries, int k
     ivf.search(count, x, k, d, l, &params);
   };
 
+  const double probe_cost = double(scaled_nprobe) / double(ivf.nlist) * double(live);
+  const double exact_cost = kIvfFilterTestCost * double(live) + kIvfExactRowCost * allowed;
   std::vector<int64_t> exhaustive;
-  if (scaled_nprobe * 2 >= ivf.nlist) {
+  if (exact_possible && exact_cost <= probe_cost) {
     exhaustive = all_queries(n);
   } else {
     faiss_search(n, queries, scaled_nprobe, distances, labels);

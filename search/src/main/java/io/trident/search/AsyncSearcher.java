@@ -106,14 +106,14 @@ public final class AsyncSearcher implements AutoCloseable {
     }
     Pending pending = new Pending(query.clone(), k, params);
     if (!queue.offer(pending)) {
-      pending.completeExceptionally(new OverloadedException("search queue is full ("
+      pending.complete(null, new OverloadedException("search queue is full ("
           + (queue.size() + queue.remainingCapacity()) + " queries waiting); back off and retry"));
-      return pending;
+      return pending.future;
     }
     if (closed) { // close() may have drained the queue before our offer: fail what it missed
       failQueued();
     }
-    return pending;
+    return pending.future;
   }
 
   @Override
@@ -173,7 +173,7 @@ public final class AsyncSearcher implements AutoCloseable {
   private void failQueued() {
     Pending pending;
     while ((pending = queue.poll()) != null) {
-      pending.completeExceptionally(closedException());
+      pending.complete(null, closedException());
     }
   }
 
@@ -182,39 +182,19 @@ public final class AsyncSearcher implements AutoCloseable {
   }
 
   /** A queued query and its caller's future. */
-  private static final class Pending extends CompletableFuture<SearchResult>
-      implements GatheredQueries.Query {
-    private final float[] vector;
-    private final int k;
-    private final SearchParams params;
+  private static final class Pending extends GatheredQueries.Query {
+    final CompletableFuture<SearchResult> future = new CompletableFuture<>();
 
     Pending(float[] vector, int k, SearchParams params) {
-      this.vector = vector;
-      this.k = k;
-      this.params = params;
+      super(vector, k, params);
     }
 
     @Override
-    public float[] vector() {
-      return vector;
-    }
-
-    @Override
-    public int k() {
-      return k;
-    }
-
-    @Override
-    public SearchParams params() {
-      return params;
-    }
-
-    @Override
-    public void complete(SearchResult result, Throwable failure) {
+    void complete(SearchResult result, Throwable failure) {
       if (failure != null) {
-        completeExceptionally(failure);
+        future.completeExceptionally(failure);
       } else {
-        complete(result);
+        future.complete(result);
       }
     }
   }

@@ -132,39 +132,19 @@ public final class ConcurrentSearcher {
   }
 
   /** One caller's query while it waits to be gathered; completed once, by an executor. */
-  private static final class PendingQuery implements GatheredQueries.Query {
-    final float[] query;
-    final int k;
-    final SearchParams params;
+  private static final class PendingQuery extends GatheredQueries.Query {
     final Thread waiter;
     volatile boolean done;
     private SearchResult result;
     private Throwable failure;
 
     PendingQuery(float[] query, int k, SearchParams params, Thread waiter) {
-      this.query = query;
-      this.k = k;
-      this.params = params;
+      super(query, k, params);
       this.waiter = waiter;
     }
 
     @Override
-    public float[] vector() {
-      return query;
-    }
-
-    @Override
-    public int k() {
-      return k;
-    }
-
-    @Override
-    public SearchParams params() {
-      return params;
-    }
-
-    @Override
-    public void complete(SearchResult value, Throwable error) {
+    void complete(SearchResult value, Throwable error) {
       result = value;
       failure = error;
       done = true; // volatile write publishes result/failure

@@ -11,15 +11,19 @@ import java.util.List;
  */
 final class GatheredQueries {
   /** One caller's query while it waits to be run; completed exactly once. */
-  interface Query {
-    float[] vector();
+  abstract static class Query {
+    final float[] vector;
+    final int k;
+    final SearchParams params;
 
-    int k();
-
-    SearchParams params();
+    Query(float[] vector, int k, SearchParams params) {
+      this.vector = vector;
+      this.k = k;
+      this.params = params;
+    }
 
     /** Exactly one of result and failure is non-null. */
-    void complete(SearchResult result, Throwable failure);
+    abstract void complete(SearchResult result, Throwable failure);
   }
 
   private GatheredQueries() {}
@@ -32,9 +36,9 @@ final class GatheredQueries {
       List<Query> group = new ArrayList<>(remaining.size());
       List<Query> rest = new ArrayList<>();
       for (Query q : remaining) {
-        (q.k() == first.k() && q.params().equals(first.params()) ? group : rest).add(q);
+        (q.k == first.k && q.params.equals(first.params) ? group : rest).add(q);
       }
-      runGroup(index, group, first.k(), first.params());
+      runGroup(index, group, first.k, first.params);
       remaining = rest;
     }
   }
@@ -48,7 +52,7 @@ final class GatheredQueries {
     int d = index.dimension();
     float[] flat = new float[n * d];
     for (int i = 0; i < n; i++) {
-      System.arraycopy(group.get(i).vector(), 0, flat, i * d, d);
+      System.arraycopy(group.get(i).vector, 0, flat, i * d, d);
     }
     float[] distances = new float[n * k];
     long[] labels = new long[n * k];
@@ -69,7 +73,7 @@ final class GatheredQueries {
   private static void runAlone(VectorIndex index, Query q) {
     SearchResult result;
     try {
-      result = index.search(q.vector(), q.k(), q.params());
+      result = index.search(q.vector, q.k, q.params);
     } catch (RuntimeException | Error failure) {
       q.complete(null, failure);
       return;

@@ -75,8 +75,8 @@ class FilteredSearchTest {
 
   /**
    * At this size HNSW scans the allowed vectors exactly up to ~20% selectivity (ef 64) and walks
-   * the graph above; IVF probes with a selector above ~50% and scans exactly below; the 30% and
-   * 60% rows exercise the walk and the probe with a filter.
+   * the graph above (the 30% and 100% rows); IVF-Flat probes with a FAISS selector above ~85%
+   * (the 100% row) and scores the allowed entries exactly below.
    */
   @ParameterizedTest(name = "{0} at {1}")
   @CsvSource({
