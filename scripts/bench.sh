@@ -4,6 +4,12 @@
 #        scripts/bench.sh search  --base B.fvecs --query Q.fvecs [--gt G.ivecs] --index HNSW32
 #                                 [--ef 16,32,64] [--nprobe 1,4,16] --k 10 --threads 1,2
 #                                 [--peers lucene,jvector,hnswlib,faiss] --out DIR
+#        scripts/bench.sh filtered --data DIR --index HNSW32 [--ef 16,32,64] [--nprobe 8,16,32]
+#                                 [--selectivity 0.1,0.01] [--seed 7] --out DIR
+#                                 (filtered vs unfiltered recall@10 and QPS; DIR/filtered.csv + PNG)
+#        scripts/bench.sh async   --data DIR --index HNSW32 [--ef 64] [--callers 1,16,256]
+#                                 [--modes sync,async,async1] --out DIR
+#                                 (sync vs async p50/p99/QPS by callers; DIR/async-sweep.csv + PNGs)
 #        scripts/bench.sh journal ...            (journal benchmark)
 #        scripts/bench.sh cluster --nodes 3 --inflight 1,16,256,1024 --value-bytes 100 --seconds 20
 #                                 [--workload put|mix90|both] [--peers jraft-rocksdb,rheakv,etcd|none]

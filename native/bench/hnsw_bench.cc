@@ -10,60 +10,40 @@
 // IndexFlat storage (its SSE distances), as a user of Debian's libfaiss would get.
 #include <faiss/IndexFlat.h>
 #include <faiss/IndexHNSW.h>
-#include <faiss/impl/io.h>
-#include <faiss/index_io.h>
-#include <unistd.h>
 #include <omp.h>
 
-#include <time.h>
-
-#include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "hnsw_bench_data.h"
+#include "hnsw_bench_graph.h"
 #include "trident/distance.h"
 #include "trident/hnsw_search.h"
-#include "trident/hnsw_storage.h"
 #include "trident/vector_index.h"
-#include "../src/index_file.h"
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
 constexpr int kK = 10;
-constexpr int kRounds = 10;  // timed passes over the query set per setting; the best one counts
+using trident::bench::Clock;
+using trident::bench::Qps;
+using trident::bench::kRounds;
+using trident::bench::measure_qps;
+using trident::bench::seconds_since;
 
-struct Options {
-  size_t n = 100000, queries = 1000;
-  int dimension = 128, m = 32, ef_construction = 100;
+struct Options : trident::bench::GraphOptions {
   std::vector<int> efs = {16, 24, 32, 48, 64, 96, 128, 192, 256};
-  std::string base_path, query_path, graph_path;
 };
 
 Options parse(int argc, char** argv) {
   Options o;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string key = argv[i], value = argv[i + 1];
-    if (key == "--n") o.n = std::stoul(value);
-    else if (key == "--queries") o.queries = std::stoul(value);
-    else if (key == "--dim") o.dimension = std::stoi(value);
-    else if (key == "--m") o.m = std::stoi(value);
-    else if (key == "--ef-construction") o.ef_construction = std::stoi(value);
-    else if (key == "--base") o.base_path = value;
-    else if (key == "--query") o.query_path = value;
-    else if (key == "--graph") o.graph_path = value;
-    else if (key == "--ef") {
-      o.efs.clear();
-      std::stringstream list(value);
-      for (std::string item; std::getline(list, item, ',');) o.efs.push_back(std::stoi(item));
+    if (o.parse(key, value)) continue;
+    if (key == "--ef") {
+      o.efs = trident::bench::parse_list<int>(value);
     } else {
       std::fprintf(stderr, "unknown option %s\n", key.c_str());
       std::exit(2);
@@ -72,53 +52,14 @@ Options parse(int argc, char** argv) {
   return o;
 }
 
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-double thread_cpu_seconds() {
-  timespec t;
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return double(t.tv_sec) + 1e-9 * double(t.tv_nsec);
-}
-
-struct Qps {
-  double wall;  // queries per wall-clock second
-  double cpu;   // queries per second of this thread's CPU time (robust on a shared host)
-};
-
-// Runs `one_pass` (all queries once) kRounds times and keeps the fastest round: other
-// processes on a shared host only ever slow a round down, so the best one is the least disturbed.
-template <typename Pass>
-Qps measure_qps(size_t queries, Pass one_pass) {
-  one_pass();  // warm-up: caches, scratch allocation
-  Qps best{0, 0};
-  for (int round = 0; round < kRounds; ++round) {
-    const auto start = Clock::now();
-    const double cpu_start = thread_cpu_seconds();
-    one_pass();
-    const double cpu = thread_cpu_seconds() - cpu_start, wall = seconds_since(start);
-    best.cpu = std::max(best.cpu, double(queries) / cpu);
-    best.wall = std::max(best.wall, double(queries) / wall);
-  }
-  return best;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   using namespace trident;
   const Options o = parse(argc, argv);
   std::vector<float> base, queries;
-  int d = o.dimension;
-  if (!o.base_path.empty()) {
-    base = bench::read_fvecs(o.base_path, &d, o.n);
-    queries = bench::read_fvecs(o.query_path, &d, o.queries);
-  } else {
-    const bench::ClusteredModel model(d, 1000, 20261121ULL);
-    base = model.sample(o.n, 20261121ULL * 31 + 1);
-    queries = model.sample(o.queries, 20261121ULL * 31 + 2);
-  }
+  int d = 0;
+  o.load(&base, &queries, &d);
   const size_t n = base.size() / d, nq = queries.size() / d;
   std::printf("data: %zu x %d base, %zu queries; kernels: %s; M=%d efConstruction=%d\n", n, d, nq,
               distance_kernels().name, o.m, o.ef_construction);
@@ -128,22 +69,11 @@ int main(int argc, char** argv) {
   std::printf("ground truth: %.1f s\n", seconds_since(start));
 
   std::unique_ptr<faiss::IndexHNSWFlat> built;
-  if (!o.graph_path.empty() && std::ifstream(o.graph_path).good()) {
-    built.reset(dynamic_cast<faiss::IndexHNSWFlat*>(faiss::read_index(o.graph_path.c_str())));
-    if (!built || size_t(built->ntotal) != n || built->d != d) {
-      std::fprintf(stderr, "%s does not hold a graph of this data\n", o.graph_path.c_str());
-      return 2;
-    }
-    adopt_kernel_storage(built.get());
-    std::printf("graph: loaded from %s\n", o.graph_path.c_str());
-  } else {
-    built = std::make_unique<faiss::IndexHNSWFlat>(d, o.m);
-    built->hnsw.efConstruction = o.ef_construction;
-    adopt_kernel_storage(built.get());
-    start = Clock::now();
-    built->add(n, base.data());
-    std::printf("build: %.1f s on %d threads\n", seconds_since(start), omp_get_max_threads());
-    if (!o.graph_path.empty()) faiss::write_index(built.get(), o.graph_path.c_str());
+  try {
+    built = bench::load_or_build_graph(base, d, o.m, o.ef_construction, o.graph_path);
+  } catch (const std::runtime_error& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    return 2;
   }
   faiss::IndexHNSWFlat& index = *built;
 
@@ -167,25 +97,7 @@ int main(int argc, char** argv) {
   };
   const HnswGraphView float_view = view_of(level0_float), half_view = view_of(level0_half);
 
-  // The product path: the same graph saved as a trident index file and loaded into the facade,
-  // whose search() adds argument checks, the shared lock and node -> id mapping.
-  const std::string facade_path = "/tmp/hnsw_bench_" + std::to_string(getpid()) + ".tvi";
-  std::unique_ptr<VectorIndex, void (*)(VectorIndex*)> facade(nullptr, &destroy_vector_index);
-  {
-    IndexFileContents file;
-    file.metric = kMetricL2;
-    file.dimension = uint32_t(d);
-    file.ef_construction = uint32_t(o.ef_construction);
-    file.spec = "HNSW" + std::to_string(o.m);
-    for (size_t i = 0; i < n; ++i) file.node_ids.push_back(int64_t(i));
-    file.tombstones.assign((n + 63) / 64, 0);
-    faiss::VectorIOWriter writer;
-    faiss::write_index(&index, &writer);
-    file.faiss_bytes = std::move(writer.data);
-    write_index_file(facade_path, file);
-    facade.reset(VectorIndex::load(facade_path.c_str()));
-    std::remove(facade_path.c_str());
-  }
+  const bench::FacadePtr facade = bench::facade_of(index, o.m, o.ef_construction);
 
   omp_set_num_threads(1);
   std::printf("\nqps = queries per second of thread CPU time, best of %d rounds (wall-clock qps in "

@@ -144,9 +144,14 @@ void greedy_descend(const HnswGraphView& view, const DistanceKernels& kernels, c
   }
 }
 
-void beam_search_level0(const HnswGraphView& view, const DistanceKernels& kernels,
+// Beam search of width ef on level 0 from `entry`. Every node is expanded; only those
+// `accepts(node)` allows enter the results. Returns false (results then incomplete) once more than
+// `distances_max` distances were computed (0: no limit); `*distances_computed` counts them.
+template <typename Accepts>
+bool beam_search_level0(const HnswGraphView& view, const DistanceKernels& kernels,
                         const float* query, size_t ef, int32_t entry, float entry_distance,
-                        SearchScratch& scratch) {
+                        SearchScratch& scratch, const Accepts& accepts, size_t distances_max,
+                        size_t* distances_computed) {
   const HnswLevel0Layout& level0 = *view.level0;
   const size_t level0_slots = level0.level0_slots();
   auto& candidates = scratch.candidates;
@@ -158,10 +163,11 @@ void beam_search_level0(const HnswGraphView& view, const DistanceKernels& kernel
   const size_t vector_offset = level0.links_bytes();
   const size_t vector_bytes = block_bytes - vector_offset;
   int32_t* batch_nodes = scratch.batch_nodes.data();
+  size_t computed = 0;
 
   stamp[entry] = generation;
   candidates.push_back({entry_distance, entry});
-  if (!is_tombstoned(view.tombstones, entry)) results.push_back({entry_distance, entry});
+  if (accepts(entry)) results.push_back({entry_distance, entry});
 
   while (!candidates.empty()) {
     const Scored current = candidates.front();
@@ -189,6 +195,11 @@ void beam_search_level0(const HnswGraphView& view, const DistanceKernels& kernel
       batch[count++] = neighbour;
     }
     if (count == 0) continue;
+    computed += count;
+    if (distances_max != 0 && computed > distances_max) {
+      *distances_computed = computed;
+      return false;
+    }
     float* distances = scratch.batch_distances.data();
     score_nodes(view, kernels, query, batch_nodes, count, distances);
 
@@ -198,7 +209,7 @@ void beam_search_level0(const HnswGraphView& view, const DistanceKernels& kernel
       const int32_t node = batch_nodes[j];
       candidates.push_back({distance, node});
       std::push_heap(candidates.begin(), candidates.end(), NearerFirst());
-      if (is_tombstoned(view.tombstones, node)) continue;
+      if (!accepts(node)) continue;
       results.push_back({distance, node});
       std::push_heap(results.begin(), results.end(), FartherFirst());
       if (results.size() > ef) {
@@ -207,6 +218,8 @@ void beam_search_level0(const HnswGraphView& view, const DistanceKernels& kernel
       }
     }
   }
+  *distances_computed = computed;
+  return true;
 }
 
 // Half-precision search: replaces every result's distance by the exact float32 one, so the
@@ -230,16 +243,20 @@ void rerank_exact(const HnswGraphView& view, const DistanceKernels& kernels, con
             [](const Scored& a, const Scored& b) { return a.distance < b.distance; });
 }
 
-}  // namespace
-
-int hnsw_search_one(const HnswGraphView& view, const float* query, int k, int ef,
-                    float* distances, int64_t* nodes) {
+// The common driver: fills the outputs with "nothing found", descends, walks level 0 with
+// `accepts`, re-ranks and writes up to k results. Returns the count, or -1 when the walk gave up.
+template <typename Accepts>
+int search_with(const HnswGraphView& view, const float* query, int k, int ef,
+                const Accepts& accepts, size_t distances_max, float* distances, int64_t* nodes,
+                size_t* level0_distances) {
   const float worst = view.inner_product ? -std::numeric_limits<float>::infinity()
                                          : std::numeric_limits<float>::infinity();
   for (int i = 0; i < k; ++i) {
     distances[i] = worst;
     nodes[i] = -1;
   }
+  size_t computed = 0;
+  if (level0_distances != nullptr) *level0_distances = 0;
   const faiss::HNSW& graph = *view.graph;
   if (view.node_count == 0 || graph.entry_point < 0 || view.level0 == nullptr) return 0;
 
@@ -264,7 +281,10 @@ int hnsw_search_one(const HnswGraphView& view, const float* query, int k, int ef
       greedy_descend(view, kernels, query, level, scratch, entry, entry_distance);
     }
   }
-  beam_search_level0(view, kernels, query, beam, entry, entry_distance, scratch);
+  const bool complete = beam_search_level0(view, kernels, query, beam, entry, entry_distance,
+                                           scratch, accepts, distances_max, &computed);
+  if (level0_distances != nullptr) *level0_distances = computed;
+  if (!complete) return -1;
 
   auto& results = scratch.results;
   if (view.level0->encoding() == VectorEncoding::kFloat16 && view.exact_vectors != nullptr) {
@@ -278,6 +298,28 @@ int hnsw_search_one(const HnswGraphView& view, const float* query, int k, int ef
     nodes[i] = results[i].node;
   }
   return found;
+}
+
+}  // namespace
+
+int hnsw_search_one(const HnswGraphView& view, const float* query, int k, int ef,
+                    float* distances, int64_t* nodes) {
+  const uint64_t* tombstones = view.tombstones;
+  return search_with(
+      view, query, k, ef, [tombstones](int32_t node) { return !is_tombstoned(tombstones, size_t(node)); },
+      0, distances, nodes, nullptr);
+}
+
+int hnsw_search_filtered(const HnswGraphView& view, const NodeFilter& filter,
+                         size_t level0_distances_max, const float* query, int k, int ef,
+                         float* distances, int64_t* nodes, size_t* level0_distances) {
+  const uint64_t* tombstones = view.tombstones;
+  return search_with(
+      view, query, k, ef,
+      [tombstones, &filter](int32_t node) {
+        return !is_tombstoned(tombstones, size_t(node)) && filter.accepts(node);
+      },
+      level0_distances_max, distances, nodes, level0_distances);
 }
 
 }  // namespace trident

@@ -4,6 +4,7 @@
 #include <mutex>
 #include <shared_mutex>  // std::shared_lock
 
+#include "id_filter.h"
 #include "trident/distance.h"
 #include "trident/error.h"
 #include "vector_index_impl.h"
@@ -89,7 +90,17 @@ void VectorIndex::search(int64_t n, const float* queries, int k, int ef_search, 
                          int omp_threads, float* distances, int64_t* labels) const {
   TRIDENT_GUARD("search", {
     std::shared_lock<WriterPreferringLock> guard(impl_->lock);
-    impl_->search(n, queries, k, ef_search, nprobe, omp_threads, distances, labels);
+    impl_->search(n, queries, k, ef_search, nprobe, omp_threads, nullptr, distances, labels);
+  });
+}
+
+void VectorIndex::search(int64_t n, const float* queries, int k, int ef_search, int nprobe,
+                         int omp_threads, int filter_kind, const void* filter_data,
+                         int64_t filter_length, float* distances, int64_t* labels) const {
+  TRIDENT_GUARD("search", {
+    const IdFilter filter(filter_kind, filter_data, filter_length);  // before the lock: O(length)
+    std::shared_lock<WriterPreferringLock> guard(impl_->lock);
+    impl_->search(n, queries, k, ef_search, nprobe, omp_threads, &filter, distances, labels);
   });
 }
 

@@ -28,9 +28,14 @@
 #include "index_file.h"
 #include "vector_index_lock.h"
 #include "trident/hnsw_layout.h"
+#include "trident/hnsw_search.h"
 #include "trident/vector_index.h"
 
 namespace trident {
+
+// Search knobs' defaults (0 in a call means these).
+constexpr int kDefaultEfSearch = 64;
+constexpr int kDefaultNprobe = 8;
 
 enum class StructureKind { kFlat, kScalarQuantizer, kIvf, kHnsw };
 
@@ -53,6 +58,8 @@ ParsedSpec parse_spec(const std::string& spec, int dimension);
 constexpr size_t kHalfLayoutMinBytes = size_t(16) << 20;
 VectorEncoding layout_encoding_for(size_t node_count, size_t dimension, bool vectors_fit_half);
 
+class IdFilter;
+
 class VectorIndexImpl {
  public:
   VectorIndexImpl(int dimension, const std::string& spec, int metric, int ef_construction);
@@ -69,8 +76,9 @@ class VectorIndexImpl {
   void train(int64_t n, const float* vectors);
   void add(int64_t n, const float* vectors, const int64_t* ids);
   void remove(int64_t n, const int64_t* ids);
+  // filter: null, or the ids the search may return (id_filter.h).
   void search(int64_t n, const float* queries, int k, int ef_search, int nprobe, int omp_threads,
-              float* distances, int64_t* labels) const;
+              const IdFilter* filter, float* distances, int64_t* labels) const;
   IndexFileContents to_file() const;
   // HNSW: makes the level-0 search layout an exact copy of FAISS's graph again (see
   // HnswLevel0Layout::sync_after_add); no-op otherwise. Exclusive lock.
@@ -80,10 +88,24 @@ class VectorIndexImpl {
 
  private:
   void build_structure();
+  HnswGraphView hnsw_view() const;
   void search_hnsw(int64_t n, const float* queries, int k, int ef_search, int omp_threads,
                    float* distances, int64_t* labels) const;
   void search_flat_kernels(int64_t n, const float* queries, int k, int omp_threads,
-                           float* distances, int64_t* labels) const;
+                           const IdFilter* filter, float* distances, int64_t* labels) const;
+  // Filtered paths (vector_index_filtered.cc); the filter allows at least one id.
+  void search_filtered(int64_t n, const float* queries, int k, int ef_search, int nprobe,
+                       int omp_threads, const IdFilter& filter, float* distances,
+                       int64_t* labels) const;
+  void search_hnsw_filtered(int64_t n, const float* queries, int k, int ef_search,
+                            int omp_threads, const IdFilter& filter, float* distances,
+                            int64_t* labels) const;
+  void search_flat_filtered(int64_t n, const float* queries, int k, int omp_threads,
+                            const IdFilter& filter, float* distances, int64_t* labels) const;
+  void search_ivf_filtered(int64_t n, const float* queries, int k, int nprobe, int omp_threads,
+                           const IdFilter& filter, float* distances, int64_t* labels) const;
+  void search_sq_filtered(int64_t n, const float* queries, int k, int omp_threads,
+                          const IdFilter& filter, float* distances, int64_t* labels) const;
   void search_faiss(int64_t n, const float* queries, int k, int nprobe, int omp_threads,
                     float* distances, int64_t* labels) const;
   void check_vectors_finite(int64_t n, const float* vectors, const char* what) const;

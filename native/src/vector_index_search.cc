@@ -2,6 +2,7 @@
 //   HNSW: our graph search (hnsw_search.h) with our kernels, one query per OpenMP iteration.
 //   Flat, batches below FAISS's BLAS threshold (20): our kernels, a bounded heap per query.
 //   Flat large batches, SQ, IVF: FAISS (BLAS for flat), labels already caller ids.
+//   With an id filter: vector_index_filtered.cc.
 #include <faiss/IndexFlat.h>
 #include <faiss/utils/distances.h>
 #include <omp.h>
@@ -15,27 +16,22 @@
 #include "trident/distance.h"
 #include "trident/error.h"
 #include "trident/hnsw_search.h"
+#include "exact_scan.h"
+#include "id_filter.h"
 #include "vector_index_impl.h"
 #include "vector_index_omp.h"
 
 namespace trident {
 namespace {
 
-constexpr int kDefaultEfSearch = 64;
-constexpr int kDefaultNprobe = 8;
 // Rows scanned per block: 256 x 128-d floats = 128 KiB, cache-resident while a batch scans it.
 constexpr size_t kFlatBlockRows = 256;
-
-struct Hit {
-  float distance;  // smaller is better
-  int64_t position;
-  bool operator<(const Hit& other) const { return distance < other.distance; }
-};
 
 }  // namespace
 
 void VectorIndexImpl::search(int64_t n, const float* queries, int k, int ef_search, int nprobe,
-                             int omp_threads, float* distances, int64_t* labels) const {
+                             int omp_threads, const IdFilter* filter, float* distances,
+                             int64_t* labels) const {
   check_usable();
   TRIDENT_CHECK(n >= 0, ErrorKind::kInvalidArgument, "search: n must be >= 0");
   TRIDENT_CHECK(k > 0, ErrorKind::kInvalidArgument, "search: k must be > 0, got " + std::to_string(k));
@@ -47,13 +43,15 @@ void VectorIndexImpl::search(int64_t n, const float* queries, int k, int ef_sear
   check_vectors_finite(n, queries, "query");
   const int threads = std::max(1, omp_threads);
 
-  const bool empty = live_ids_.empty();
-  if (!empty && parsed_.kind == StructureKind::kHnsw) {
+  const bool empty = live_ids_.empty() || (filter != nullptr && filter->cardinality() == 0);
+  if (!empty && filter != nullptr) {
+    search_filtered(n, queries, k, ef_search, nprobe, threads, *filter, distances, labels);
+  } else if (!empty && parsed_.kind == StructureKind::kHnsw) {
     search_hnsw(n, queries, k, ef_search, threads, distances, labels);
   } else if (!empty && parsed_.kind == StructureKind::kFlat &&
              n < faiss::distance_compute_blas_threshold) {
     // Below FAISS's GEMM threshold FAISS would scan with its SSE code; ours is SIMD-wider.
-    search_flat_kernels(n, queries, k, threads, distances, labels);
+    search_flat_kernels(n, queries, k, threads, nullptr, distances, labels);
   } else if (!empty) {
     search_faiss(n, queries, k, nprobe, threads, distances, labels);
   }
@@ -69,8 +67,7 @@ void VectorIndexImpl::search(int64_t n, const float* queries, int k, int ef_sear
   }
 }
 
-void VectorIndexImpl::search_hnsw(int64_t n, const float* queries, int k, int ef_search,
-                                  int threads, float* distances, int64_t* labels) const {
+HnswGraphView VectorIndexImpl::hnsw_view() const {
   const auto& hnsw = static_cast<const faiss::IndexHNSWFlat&>(*index_);
   HnswGraphView view;
   view.graph = &hnsw.hnsw;
@@ -81,6 +78,12 @@ void VectorIndexImpl::search_hnsw(int64_t n, const float* queries, int k, int ef
   view.inner_product = metric_ != kMetricL2;
   // No removals yet: skip the per-node tombstone test altogether.
   view.tombstones = live_ids_.size() == node_ids_.size() ? nullptr : tombstones_.data();
+  return view;
+}
+
+void VectorIndexImpl::search_hnsw(int64_t n, const float* queries, int k, int ef_search,
+                                  int threads, float* distances, int64_t* labels) const {
+  const HnswGraphView view = hnsw_view();
   const int ef = ef_search > 0 ? ef_search : kDefaultEfSearch;
 
   std::atomic<bool> failed{false};
@@ -99,28 +102,14 @@ void VectorIndexImpl::search_hnsw(int64_t n, const float* queries, int k, int ef
   TRIDENT_CHECK(!failed.load(), ErrorKind::kOutOfMemory, "search: scratch allocation failed");
 }
 
-namespace {
-
-// Keeps the k smallest (distance, position) pairs seen; worst on top of a max-heap.
-void offer(std::vector<Hit>& heap, size_t k, float distance, int64_t position) {
-  if (heap.size() < k) {
-    heap.push_back({distance, position});
-    std::push_heap(heap.begin(), heap.end());
-  } else if (distance < heap.front().distance) {
-    std::pop_heap(heap.begin(), heap.end());
-    heap.back() = {distance, position};
-    std::push_heap(heap.begin(), heap.end());
-  }
-}
-
-}  // namespace
-
 // Exhaustive scan with our kernels. Base-block outer, query inner: each block of kFlatBlockRows
 // rows is read from memory once per batch and scanned from cache by every query of the batch, so
 // gathering concurrent queries into one call (ConcurrentSearcher) divides the memory traffic per
 // query by the batch size. With threads > 1 the queries are split into one slice per thread.
+// A filter (or null) skips the rows whose ids it does not allow.
 void VectorIndexImpl::search_flat_kernels(int64_t n, const float* queries, int k, int threads,
-                                          float* distances, int64_t* labels) const {
+                                          const IdFilter* filter, float* distances,
+                                          int64_t* labels) const {
   const auto& mapped = static_cast<const faiss::IndexIDMap2&>(*index_);
   const auto& flat = static_cast<const faiss::IndexFlat&>(*mapped.index);
   const float* base = flat.get_xb();
@@ -136,8 +125,7 @@ void VectorIndexImpl::search_flat_kernels(int64_t n, const float* queries, int k
     try {
       const int64_t first = n * slice / slices;
       const int64_t last = n * (slice + 1) / slices;
-      std::vector<std::vector<Hit>> heaps(size_t(last - first));
-      for (auto& heap : heaps) heap.reserve(size_t(k) + 1);
+      std::vector<TopK> tops(size_t(last - first), TopK(size_t(k)));
       std::vector<float> block(std::min(rows, kFlatBlockRows));
       for (size_t start = 0; start < rows; start += kFlatBlockRows) {
         const size_t count = std::min(kFlatBlockRows, rows - start);
@@ -149,25 +137,17 @@ void VectorIndexImpl::search_flat_kernels(int64_t n, const float* queries, int k
           } else {
             kernels.l2_squared_rows(query, block_base, dimension, count, block.data());
           }
-          std::vector<Hit>& heap = heaps[size_t(q - first)];
+          TopK& top = tops[size_t(q - first)];
           for (size_t j = 0; j < count; ++j) {
-            offer(heap, size_t(k), inner_product ? -block[j] : block[j], int64_t(start + j));
+            if (filter != nullptr && !filter->contains(mapped.id_map[start + j])) continue;
+            top.offer(inner_product ? -block[j] : block[j], int64_t(start + j));
           }
         }
       }
+      const auto id_of = [&mapped](int64_t position) { return mapped.id_map[size_t(position)]; };
       for (int64_t q = first; q < last; ++q) {
-        std::vector<Hit>& heap = heaps[size_t(q - first)];
-        std::sort_heap(heap.begin(), heap.end());
-        float* row_distances = distances + size_t(q) * size_t(k);
-        int64_t* row_labels = labels + size_t(q) * size_t(k);
-        for (size_t i = 0; i < size_t(k); ++i) {
-          if (i < heap.size()) {
-            row_distances[i] = inner_product ? -heap[i].distance : heap[i].distance;
-            row_labels[i] = mapped.id_map[size_t(heap[i].position)];
-          } else {
-            row_labels[i] = -1;
-          }
-        }
+        tops[size_t(q - first)].write(inner_product, id_of, distances + size_t(q) * size_t(k),
+                                      labels + size_t(q) * size_t(k));
       }
     } catch (...) {  // exceptions must not cross the OpenMP region
       failed.store(true);

@@ -107,6 +107,31 @@ TEST(HnswSearch, TombstonedNodesAreNeverReturned) {
   }
 }
 
+struct EveryThirdNode final : NodeFilter {
+  bool accepts(int32_t node) const override { return node % 3 == 0; }
+};
+
+TEST(HnswSearch, FilteredWalkReturnsOnlyAcceptedNodesAndGivesUpOverItsLimit) {
+  Fixture f;
+  const EveryThirdNode filter;
+  std::vector<float> distances(kK);
+  std::vector<int64_t> nodes(kK);
+  size_t computed = 0;
+  for (size_t q = 0; q < kQueries; ++q) {
+    const float* query = f.queries.data() + q * kDimension;
+    ASSERT_EQ(hnsw_search_filtered(f.view(), filter, 0, query, kK, 32, distances.data(),
+                                   nodes.data(), &computed),
+              int(kK));
+    for (int64_t node : nodes) EXPECT_EQ(node % 3, 0) << "returned rejected node " << node;
+    EXPECT_GT(computed, size_t(kK));
+    EXPECT_EQ(hnsw_search_filtered(f.view(), filter, 10, query, kK, 32, distances.data(),
+                                   nodes.data(), &computed),
+              -1);
+    EXPECT_EQ(nodes, std::vector<int64_t>(kK, -1));
+    EXPECT_GT(computed, size_t(10));
+  }
+}
+
 TEST(HnswSearch, InnerProductReturnsLargestProductsFirst) {
   std::vector<float> base = testing::clustered_vectors(2000, kDimension, 10, 5);
   faiss::IndexHNSWFlat index(int(kDimension), 16, faiss::METRIC_INNER_PRODUCT);

@@ -38,6 +38,12 @@ namespace trident {
 // length); it is recorded so that a saved and loaded index still reports cosine.
 enum MetricKind : int { kMetricL2 = 0, kMetricInnerProduct = 1, kMetricCosine = 2 };
 
+// Forms of the id filter of a filtered search (which caller ids it may return):
+//   kFilterSortedIds  filter_data: filter_length int64 ids, strictly ascending;
+//   kFilterIdBitset   filter_data: ceil(filter_length / 64) uint64 words; bit (id % 64) of word
+//                     id / 64 set = id allowed, for ids in [0, filter_length); others are not.
+enum IdFilterKind : int { kFilterSortedIds = 1, kFilterIdBitset = 2 };
+
 class VectorIndexImpl;
 
 class VectorIndex {
@@ -83,6 +89,20 @@ class VectorIndex {
   // query component.
   void search(int64_t n, const float* queries, int k, int ef_search, int nprobe, int omp_threads,
               float* distances, int64_t* labels) const;
+
+  // search() returning only ids the filter allows (IdFilterKind; caller memory, read-only for the
+  // call, so concurrent searches with different filters are fine). The filter is applied inside
+  // the search, not to its output: HNSW walks the whole graph but admits only allowed nodes to
+  // its beam; Flat and IVF scans skip disallowed entries (IVF probes more lists the fewer ids
+  // pass, nprobe / selectivity). When few ids pass (what "few" is depends on the index size and
+  // structure, see vector_index_filtered.cc), HNSW, Flat and IVF-Flat score exactly the allowed
+  // vectors instead (exact results); an HNSW walk that turns out longer than that scan is
+  // abandoned for it. A query gets fewer than k hits only when fewer than k allowed ids are in
+  // the index (empty slots as in search()). Additionally throws kInvalidArgument for a bad filter
+  // (unknown kind, negative length, null data, unsorted ids).
+  void search(int64_t n, const float* queries, int k, int ef_search, int nprobe, int omp_threads,
+              int filter_kind, const void* filter_data, int64_t filter_length, float* distances,
+              int64_t* labels) const;
 
   // Writes the whole index (structure, ids, tombstones) with a checksum; atomically replaces
   // `path` (write to path.tmp, fsync, rename).

@@ -144,7 +144,10 @@ public final class NodeOptions {
     return snapshotInterval;
   }
 
-  /** Consistency of {@link KvStore#get(byte[])} and {@link KvStore#scan}. */
+  /**
+   * Consistency of {@link KvStore#get(byte[])}, {@link KvStore#scan} and {@link
+   * VectorCollection#get(long)} (searches choose theirs per {@link SearchRequest}).
+   */
   public ReadConsistency readConsistency() {
     return readConsistency;
   }

@@ -9,5 +9,11 @@ public enum ReadConsistency {
    */
   LINEARIZABLE,
   /** This replica as it is now: no round trip, may miss recent writes made through other members. */
-  LOCAL
+  LOCAL,
+  /**
+   * Reflects every write acknowledged through this member (from any thread) before the read
+   * began: waits until this replica has applied (for searches: indexed) that far. No round trip
+   * to other members; may miss writes made through other members.
+   */
+  READ_YOUR_WRITES
 }

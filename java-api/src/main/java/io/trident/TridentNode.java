@@ -7,13 +7,16 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A member of a Raft group, opened by {@link Trident#open}: it owns, and {@link #close() closes}
  * in reverse order, its RPC server (bound to {@link NodeOptions#self()} only), the Raft node, the
- * journal, the state store and the data directory's lock.
+ * journal, the collections' native indexes, the state store and the data directory's lock.
  *
  * <p>Thread-safe: every method may be called from any thread.
  */
 public interface TridentNode extends AutoCloseable {
   /** The replicated key-value store. */
   KvStore kv();
+
+  /** The replicated vector collections. */
+  VectorCollections collections();
 
   /** True while this member is the leader. */
   boolean isLeader();

@@ -34,13 +34,18 @@ public final class WriteBatch {
   private final List<Operation> operations = new ArrayList<>();
 
   private WriteBatch(String id, boolean atomic) {
+    this.id = checkId(id);
+    this.atomic = atomic;
+  }
+
+  /** {@code id} when it is a valid batch id (also of an {@link UpsertBatch}); else throws. */
+  static String checkId(String id) {
     if (id == null || id.isEmpty()
         || id.getBytes(StandardCharsets.UTF_8).length > ID_BYTES_MAX) {
       throw new InvalidArgumentException("batch id must be 1.." + ID_BYTES_MAX
           + " UTF-8 bytes, was " + (id == null ? "null" : "\"" + id + "\""));
     }
-    this.id = id;
-    this.atomic = atomic;
+    return id;
   }
 
   /** A batch applied all or nothing, with the caller's id (keep it to retry). */

@@ -1,12 +1,14 @@
 package io.trident.bench;
 
 import io.trident.bench.data.GenerateCommand;
+import io.trident.bench.searchcore.AsyncSweepTool;
+import io.trident.bench.searchcore.FilteredBenchTool;
 import io.trident.bench.searchtool.SearchBenchTool;
 import java.lang.reflect.InvocationTargetException;
 import java.util.Arrays;
 
 /**
- * Entry point of trident-bench.jar: {@code gen | search | journal | cluster | jmh} followed by that
+ * Entry point of trident-bench.jar: {@code gen | search | filtered | async | journal | cluster | jmh} followed by that
  * command's arguments. Exits 2 on bad usage, 1 on failure.
  */
 public final class BenchMain {
@@ -16,6 +18,8 @@ public final class BenchMain {
       "  search  --base B.fvecs --query Q.fvecs [--gt G.ivecs] --index SPEC [--ef 16,32,64]",
       "          [--nprobe 1,4,16] [--k 10] [--threads 1,2] [--peers lucene,jvector,hnswlib,faiss]",
       "          --out DIR                                       search benchmark with peers",
+      FilteredBenchTool.USAGE,
+      AsyncSweepTool.USAGE,
       "  journal ...                                           journal benchmark",
       io.trident.bench.cluster.ClusterBenchOptions.USAGE,
       "  jmh     [JMH options]                                 JMH benchmarks in this jar");
@@ -35,6 +39,8 @@ public final class BenchMain {
       switch (args[0]) {
         case "gen" -> GenerateCommand.main(rest);
         case "search" -> SearchBenchTool.main(rest);
+        case "filtered" -> FilteredBenchTool.main(rest);
+        case "async" -> AsyncSweepTool.main(rest);
         case "journal" -> runJournal(rest);
         case "cluster" -> io.trident.bench.cluster.ClusterBenchTool.main(rest);
         case "jmh" -> org.openjdk.jmh.Main.main(rest);

@@ -41,6 +41,8 @@ class ClusterTest {
       for (int member = 0; member < 3; member++) {
         TridentNode node = cluster.node(member);
         await(node.kv().put(b("from-" + member), b("v" + member)));
+        assertArrayEquals(b("v" + member), await(node.kv().get(b("from-" + member),
+            ReadConsistency.READ_YOUR_WRITES)), "member " + member + " reads its own write");
         for (int reader = 0; reader < 3; reader++) {
           assertArrayEquals(b("v" + member), await(cluster.node(reader).kv()
               .get(b("from-" + member), ReadConsistency.LINEARIZABLE)),

@@ -7,6 +7,8 @@
  * result under the register model of {@link io.trident.testing.OpType}. The checker is bounded
  * in states and time: a history too large to decide yields {@code UNKNOWN}, never a hang.
  *
+ * <p>{@link io.trident.testing.Seeds} gives randomized tests a printed, replayable seed.
+ *
  * <p>Nothing here is product code: it lives under {@code src/test} and depends only on the JDK.
  */
 package io.trident.testing;

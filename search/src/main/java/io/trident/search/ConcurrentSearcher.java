@@ -1,7 +1,6 @@
 package io.trident.search;
 
 import io.trident.error.InvalidArgumentException;
-import io.trident.error.TridentException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -82,6 +81,7 @@ public final class ConcurrentSearcher {
       return index.search(query, k, params);
     }
     // Check here so one bad query cannot fail the batch it would be gathered into.
+    VectorChecks.requireK(k);
     VectorChecks.requireDimension(index.dimension(), query.length, "query");
     VectorChecks.requireFinite(query, 0, query.length, query.length, "query");
     if (queued.incrementAndGet() > queuedQueriesMax) {
@@ -127,69 +127,24 @@ public final class ConcurrentSearcher {
       if (batch.isEmpty()) {
         return;
       }
-      runSameParameterGroups(batch);
-    }
-  }
-
-  /** Runs a drained batch as one native call per distinct (k, params). */
-  private void runSameParameterGroups(List<PendingQuery> batch) {
-    while (!batch.isEmpty()) {
-      PendingQuery first = batch.get(0);
-      List<PendingQuery> group = new ArrayList<>(batch.size());
-      List<PendingQuery> rest = new ArrayList<>();
-      for (PendingQuery q : batch) {
-        (q.k == first.k && q.params.equals(first.params) ? group : rest).add(q);
-      }
-      runGroup(group, first.k, first.params);
-      batch = rest;
-    }
-  }
-
-  private void runGroup(List<PendingQuery> group, int k, SearchParams params) {
-    int n = group.size();
-    int d = index.dimension();
-    float[] flat = new float[n * d];
-    for (int i = 0; i < n; i++) {
-      System.arraycopy(group.get(i).query, 0, flat, i * d, d);
-    }
-    float[] distances = new float[n * k];
-    long[] labels = new long[n * k];
-    try {
-      index.searchFlat(flat, n, k, params, distances, labels);
-    } catch (TridentException batchFailure) {
-      // Give each query its own outcome (e.g. k larger than the index fails them all alike).
-      for (PendingQuery q : group) {
-        try {
-          q.complete(index.search(q.query, k, params), null);
-        } catch (RuntimeException failure) {
-          q.complete(null, failure);
-        }
-      }
-      return;
-    }
-    for (int i = 0; i < n; i++) {
-      group.get(i).complete(SearchResult.fromRow(labels, distances, i * k, k), null);
+      GatheredQueries.run(index, batch);
     }
   }
 
   /** One caller's query while it waits to be gathered; completed once, by an executor. */
-  private static final class PendingQuery {
-    final float[] query;
-    final int k;
-    final SearchParams params;
+  private static final class PendingQuery extends GatheredQueries.Query {
     final Thread waiter;
     volatile boolean done;
     private SearchResult result;
-    private RuntimeException failure;
+    private Throwable failure;
 
     PendingQuery(float[] query, int k, SearchParams params, Thread waiter) {
-      this.query = query;
-      this.k = k;
-      this.params = params;
+      super(query, k, params);
       this.waiter = waiter;
     }
 
-    void complete(SearchResult value, RuntimeException error) {
+    @Override
+    void complete(SearchResult value, Throwable error) {
       result = value;
       failure = error;
       done = true; // volatile write publishes result/failure
@@ -199,8 +154,11 @@ public final class ConcurrentSearcher {
     }
 
     SearchResult outcome() {
-      if (failure != null) {
-        throw failure;
+      if (failure instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (failure instanceof Error error) {
+        throw error;
       }
       return result;
     }

@@ -36,16 +36,13 @@ final class VectorChecks {
     }
   }
 
-  static void requireK(int k, long indexSize) {
+  /** k must be in 1..K_MAX; k larger than the index is fine (fewer hits come back). */
+  static void requireK(int k) {
     if (k <= 0) {
       throw new InvalidArgumentException("k must be positive, got " + k);
     }
     if (k > VectorIndex.K_MAX) {
       throw new InvalidArgumentException("k must be at most " + VectorIndex.K_MAX + ", got " + k);
-    }
-    if (k > indexSize) {
-      throw new InvalidArgumentException(
-          "k = " + k + " is larger than the index, which holds " + indexSize + " vectors");
     }
   }
 

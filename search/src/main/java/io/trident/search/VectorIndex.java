@@ -5,6 +5,7 @@ import io.trident.error.StorageIoException;
 import io.trident.internal.nativelib.NativeErrors;
 import io.trident.internal.nativelib.NativeVectorIndex;
 import io.trident.nativelib.TridentNative;
+import java.lang.ref.Reference;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
@@ -26,6 +27,13 @@ import org.bytedeco.javacpp.LongPointer;
  * <p>Errors: every argument is checked in Java before crossing JNI (dimension, NaN/Inf, k, batch
  * size); a failed call throws a {@link io.trident.error.TridentException} subclass and leaves the
  * index unchanged.
+ *
+ * <p>Fewer hits than k: k larger than the index (or than the ids a {@link SearchParams#filter()}
+ * allows that the index holds) is not an error, as in FAISS and Lucene: a search returns the hits
+ * there are. {@link SearchResult}s then simply hold fewer ids; the array forms
+ * ({@link #searchFlat}, the direct-buffer {@link #searchBatch}) fill the unused slots of each
+ * query's k with id -1 and the metric's worst distance (+inf for L2, -inf otherwise). The index
+ * size may change between calls; no search fails because of it.
  *
  * <p>Memory: vectors are copied into the index on add; searches reuse per-thread native buffers
  * and, through {@link #searchBatch(FloatBuffer, int, int, SearchParams, FloatBuffer, LongBuffer)},
@@ -175,7 +183,7 @@ public final class VectorIndex implements AutoCloseable {
     return search(query, k, SearchParams.defaults());
   }
 
-  /** The k nearest neighbours of one query, best first. */
+  /** The k nearest neighbours of one query, best first (fewer when the index holds fewer). */
   public SearchResult search(float[] query, int k, SearchParams params) {
     return searchBatch(new float[][] {query}, k, params)[0];
   }
@@ -202,11 +210,11 @@ public final class VectorIndex implements AutoCloseable {
    */
   public void searchFlat(float[] flatQueries, int n, int k, SearchParams params, float[] distancesOut,
       long[] idsOut) {
+    Objects.requireNonNull(params, "params");
     VectorBatch.checkFlat(flatQueries, n, dimension, "query batch");
     checkOutputs(n, k, distancesOut.length, idsOut.length);
     guard.enter();
     try {
-      VectorChecks.requireK(k, handle.size());
       long slots = (long) n * k;
       if (NativeScratch.fits((long) n * dimension, slots)) {
         NativeScratch scratch = NativeScratch.get();
@@ -214,16 +222,14 @@ public final class VectorIndex implements AutoCloseable {
         VectorBatch.copyIn(flatQueries, n, dimension, spec.metric(), queries);
         FloatPointer distances = scratch.distances(slots);
         LongPointer labels = scratch.labels(slots);
-        handle.search(n, queries, k, params.efSearch(), params.nprobe(), params.ompThreads(),
-            distances, labels);
+        searchNative(n, queries, k, params, distances, labels);
         distances.get(distancesOut, 0, (int) slots);
         labels.get(idsOut, 0, (int) slots);
       } else {
         try (FloatPointer queries = VectorBatch.toNative(flatQueries, n, dimension, spec.metric());
             FloatPointer distances = new FloatPointer(slots);
             LongPointer labels = new LongPointer(slots)) {
-          handle.search(n, queries, k, params.efSearch(), params.nprobe(), params.ompThreads(),
-              distances, labels);
+          searchNative(n, queries, k, params, distances, labels);
           distances.get(distancesOut, 0, (int) slots);
           labels.get(idsOut, 0, (int) slots);
         }
@@ -250,9 +256,8 @@ public final class VectorIndex implements AutoCloseable {
     VectorChecks.requireFinite(queries, n * dimension, dimension, "query batch");
     guard.enter();
     try {
-      VectorChecks.requireK(k, handle.size());
-      handle.search(n, new FloatPointer(queries), k, params.efSearch(), params.nprobe(),
-          params.ompThreads(), new FloatPointer(distancesOut), new LongPointer(idsOut));
+      searchNative(n, new FloatPointer(queries), k, params, new FloatPointer(distancesOut),
+          new LongPointer(idsOut));
     } catch (RuntimeException e) {
       throw NativeErrors.translate(e);
     } finally {
@@ -290,6 +295,23 @@ public final class VectorIndex implements AutoCloseable {
     return "VectorIndex[" + spec + ", d=" + dimension + (isClosed() ? ", closed]" : "]");
   }
 
+  /** One native search call, filtered when params carry a filter. Inside guard.enter/exit. */
+  private void searchNative(int n, FloatPointer queries, int k, SearchParams params,
+      FloatPointer distances, LongPointer labels) {
+    IdFilter filter = params.filter();
+    if (filter == null) {
+      handle.search(n, queries, k, params.efSearch(), params.nprobe(), params.ompThreads(),
+          distances, labels);
+      return;
+    }
+    try {
+      handle.search(n, queries, k, params.efSearch(), params.nprobe(), params.ompThreads(),
+          filter.nativeKind(), filter.nativeData(), filter.nativeLength(), distances, labels);
+    } finally {
+      Reference.reachabilityFence(filter); // its direct memory is read by the native call
+    }
+  }
+
   /** Runs a mutation; the native index serialises it against searches. */
   private void runExclusive(Runnable nativeCall) {
     call(() -> {
@@ -312,9 +334,7 @@ public final class VectorIndex implements AutoCloseable {
 
   private static void checkOutputs(int n, int k, long distanceSlots, long idSlots) {
     long needed = (long) n * k;
-    if (k <= 0) {
-      throw new InvalidArgumentException("k must be positive, got " + k);
-    }
+    VectorChecks.requireK(k);
     if (needed > Integer.MAX_VALUE) {
       throw new InvalidArgumentException(n + " queries x k " + k + " results is too many for one call");
     }

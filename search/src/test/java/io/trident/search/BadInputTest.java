@@ -81,10 +81,24 @@ class BadInputTest {
   }
 
   @Test
-  void kNotPositiveOrLargerThanIndex() {
+  void kNotPositiveOrAboveKMax() {
     assertRejectedAndUnchanged(InvalidArgumentException.class, () -> index.search(base[0], 0));
     assertRejectedAndUnchanged(InvalidArgumentException.class, () -> index.search(base[0], -2));
-    assertRejectedAndUnchanged(InvalidArgumentException.class, () -> index.search(base[0], 301));
+    assertRejectedAndUnchanged(InvalidArgumentException.class,
+        () -> index.search(base[0], VectorIndex.K_MAX + 1));
+  }
+
+  /** Not bad input (issue 8): the index size changes under callers, so k > size must not throw. */
+  @Test
+  void kLargerThanIndexReturnsEveryVectorBestFirst() {
+    SearchResult all = index.search(base[0], 301, SearchParams.defaults().withEfSearch(64));
+    assertEquals(300, all.count());
+    assertEquals(0, all.ids()[0]);
+    assertEquals(300, java.util.Arrays.stream(all.ids()).distinct().count());
+    for (int i = 1; i < all.count(); i++) {
+      assertTrue(all.distances()[i - 1] <= all.distances()[i], "best first");
+    }
+    assertEquals(300, index.size());
   }
 
   @Test

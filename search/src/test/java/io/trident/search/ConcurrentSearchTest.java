@@ -134,7 +134,9 @@ class ConcurrentSearchTest {
       ConcurrentSearcher searcher =
           new ConcurrentSearcher(index, ConcurrentSearcher.Batching.ALWAYS, 8, 1, 64);
       org.junit.jupiter.api.Assertions.assertThrows(io.trident.error.InvalidArgumentException.class,
-          () -> searcher.search(new float[D], 11, SearchParams.defaults()));
+          () -> searcher.search(new float[D], 0, SearchParams.defaults()));
+      // k larger than the index is not bad input (issue 8): the 10 vectors there are come back.
+      assertEquals(10, searcher.search(new float[D], 11, SearchParams.defaults()).count());
       org.junit.jupiter.api.Assertions.assertThrows(io.trident.error.DimensionMismatchException.class,
           () -> searcher.search(new float[D + 2], 1, SearchParams.defaults()));
       assertEquals(1, searcher.search(new float[D], 1, SearchParams.defaults()).count());

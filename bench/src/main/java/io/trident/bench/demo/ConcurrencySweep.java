@@ -1,7 +1,5 @@
 package io.trident.bench.demo;
 
-import io.trident.search.ConcurrentSearcher;
-import io.trident.search.SearchParams;
 import io.trident.search.SearchResult;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,35 +10,42 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs the seed-000 measurement: at each concurrency level, that many caller threads share one
- * index through a {@link ConcurrentSearcher} and issue single queries until the level's query
- * budget or time budget is spent. One instance per sweep; not thread-safe itself.
+ * index through a {@link Searcher} (e.g. a ConcurrentSearcher, or an AsyncSearcher whose future
+ * the caller waits for) and issue single queries, each waiting for its answer before the next,
+ * until the level's query budget or time budget is spent. Latency is what a caller sees, from
+ * its call to the answer. One instance per sweep; not thread-safe itself.
  */
-final class ConcurrencySweep {
+public final class ConcurrencySweep {
+  /** One caller's blocking search of one query; called from many threads at once. */
+  @FunctionalInterface
+  public interface Searcher {
+    SearchResult search(float[] query);
+  }
+
   /** One row of the seed-000 table. Latencies in milliseconds. */
-  record Level(int callers, int attempted, int succeeded, double qps, double avgMillis,
-      double p95Millis, double p99Millis) {
-    double successPercent() {
+  public record Level(int callers, int attempted, int succeeded, double qps, double avgMillis,
+      double p50Millis, double p95Millis, double p99Millis) {
+    public double successPercent() {
       return attempted == 0 ? 0 : 100.0 * succeeded / attempted;
     }
   }
 
-  private final ConcurrentSearcher searcher;
+  private final Searcher searcher;
   private final float[][] queries;
   private final int k;
-  private final SearchParams params;
 
-  ConcurrencySweep(ConcurrentSearcher searcher, float[][] queries, int k, SearchParams params) {
+  /** {@code k}: a query succeeds when it returns k hits. */
+  public ConcurrencySweep(Searcher searcher, float[][] queries, int k) {
     this.searcher = searcher;
     this.queries = queries;
     this.k = k;
-    this.params = params;
   }
 
   /**
    * Runs {@code queriesPerLevel} queries spread over {@code callers} threads, stopping early at
    * {@code secondsMax}.
    */
-  Level run(int callers, int queriesPerLevel, double secondsMax) throws InterruptedException {
+  public Level run(int callers, int queriesPerLevel, double secondsMax) throws InterruptedException {
     long[] latenciesNanos = new long[queriesPerLevel];
     AtomicInteger nextQuery = new AtomicInteger();
     AtomicInteger succeeded = new AtomicInteger();
@@ -59,7 +64,7 @@ final class ConcurrencySweep {
           attempted.incrementAndGet();
           long begin = System.nanoTime();
           try {
-            SearchResult result = searcher.search(queries[i % queries.length], k, params);
+            SearchResult result = searcher.search(queries[i % queries.length]);
             if (result.count() == k) {
               succeeded.incrementAndGet();
             }
@@ -83,7 +88,8 @@ final class ConcurrencySweep {
     long[] measured = Arrays.copyOf(latenciesNanos, Math.min(done, queriesPerLevel));
     Arrays.sort(measured);
     return new Level(callers, done, succeeded.get(), done / seconds, mean(measured) / 1e6,
-        percentile(measured, 0.95) / 1e6, percentile(measured, 0.99) / 1e6);
+        percentile(measured, 0.50) / 1e6, percentile(measured, 0.95) / 1e6,
+        percentile(measured, 0.99) / 1e6);
   }
 
   private static void awaitQuietly(CountDownLatch latch) {

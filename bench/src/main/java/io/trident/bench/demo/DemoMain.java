@@ -9,10 +9,7 @@ import io.trident.search.SearchResult;
 import io.trident.search.VectorIndex;
 import io.trident.search.eval.GroundTruth;
 import io.trident.search.eval.Recall;
-import io.trident.search.io.VectorFiles;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +62,8 @@ public final class DemoMain {
           index.bytesUsed() / 1048576.0, k, recall, ef);
 
       ConcurrentSearcher searcher = new ConcurrentSearcher(index);
-      ConcurrencySweep sweep = new ConcurrencySweep(searcher, dataset.queries(), k, params);
+      ConcurrencySweep sweep =
+          new ConcurrencySweep(q -> searcher.search(q, k, params), dataset.queries(), k);
       sweep.run(1, Math.min(500, queriesPerLevel), secondsMax); // warm-up, not reported
       console.printf("%-8s %9s %12s %12s %12s %12s%n", "level", "success%", "qps", "avg_ms",
           "p95_ms", "p99_ms");
@@ -96,31 +94,5 @@ public final class DemoMain {
           100.0 * to / base.length);
     }
     System.err.println();
-  }
-
-  /** The three texmex files of one dataset directory. */
-  record Dataset(float[][] base, float[][] queries, int[][] groundTruth) {
-    static Dataset open(Path dir) throws IOException {
-      if (!Files.isDirectory(dir)) {
-        throw new IllegalArgumentException("dataset directory " + dir.toAbsolutePath()
-            + " not found; pass --data DIR holding *_base.fvecs and *_query.fvecs");
-      }
-      Path base = find(dir, "_base.fvecs", true);
-      Path queries = find(dir, "_query.fvecs", true);
-      Path truth = find(dir, "_groundtruth.ivecs", false);
-      return new Dataset(VectorFiles.readFvecs(base), VectorFiles.readFvecs(queries),
-          truth == null ? null : VectorFiles.readIvecs(truth));
-    }
-
-    private static Path find(Path dir, String suffix, boolean required) throws IOException {
-      try (var files = Files.list(dir)) {
-        Path found = files.filter(p -> p.getFileName().toString().endsWith(suffix)).findFirst()
-            .orElse(null);
-        if (found == null && required) {
-          throw new IllegalArgumentException("no *" + suffix + " file in " + dir);
-        }
-        return found;
-      }
-    }
   }
 }

@@ -1,5 +1,6 @@
 package io.trident.bench.searchtool;
 
+import io.trident.search.IdFilter;
 import io.trident.search.IndexSpec;
 import io.trident.search.SearchParams;
 import io.trident.search.VectorIndex;
@@ -23,6 +24,7 @@ public final class TridentSystem implements AnnSystem {
   private final ThreadLocal<Scratch> scratch = new ThreadLocal<>();
   private VectorIndex index;
   private volatile SearchParams params = SearchParams.defaults().withOmpThreads(1);
+  private volatile IdFilter filter;
 
   private static final class Scratch {
     float[] distances = new float[0];
@@ -85,7 +87,17 @@ public final class TridentSystem implements AnnSystem {
   @Override
   public void apply(SearchSetting setting) {
     params = SearchParams.defaults().withOmpThreads(1).withEfSearch(setting.efSearch())
-        .withNprobe(setting.nprobe());
+        .withNprobe(setting.nprobe()).withFilter(filter);
+  }
+
+  /** Searches from the next {@link #apply} on return only ids {@code value} allows (null: any). */
+  public void useFilter(IdFilter value) {
+    filter = value;
+  }
+
+  /** The index once built (for tools that search it in other ways too). */
+  public VectorIndex index() {
+    return index;
   }
 
   @Override

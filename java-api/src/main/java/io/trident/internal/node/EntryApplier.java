@@ -5,8 +5,9 @@ import java.nio.ByteBuffer;
 
 /**
  * Applies one {@link EntryFormat} entry to the state: decodes its operations in order, applies
- * them through a {@link StateWrite}, remembers the results for idempotent retries, and returns
- * them. Deterministic: every replica computes the same state and the same results.
+ * them through a {@link StateWrite} (collection operations through {@link CollectionApplier}),
+ * remembers the results for idempotent retries, and returns them. Deterministic: every replica
+ * computes the same state and the same results.
  *
  * <p>Threads: the state-machine thread only.
  */
@@ -25,9 +26,11 @@ final class EntryApplier {
 
   /**
    * Applies {@code entry} (at Raft {@code index}) and returns its results; a re-proposed entry
-   * that was applied before returns the first results and changes nothing.
+   * that was applied before returns the first results and changes nothing. Collection changes
+   * are noted in {@code collections}.
    */
-  static byte[] apply(long index, ByteBuffer entry, StateWrite write) {
+  static byte[] apply(long index, ByteBuffer entry, StateWrite write,
+      CollectionChanges collections) {
     ByteBuffer in = entry.duplicate();
     byte version = in.get();
     if (version != EntryFormat.VERSION) {
@@ -49,6 +52,8 @@ final class EntryApplier {
       byte kind = in.get();
       if (kind == EntryFormat.BATCH) {
         applyBatch(index, in, write, results);
+      } else if (CollectionApplier.handles(kind)) {
+        CollectionApplier.apply(kind, index, i, in, write, collections, results);
       } else {
         results.add(applySingle(kind, in, write));
       }
@@ -138,8 +143,8 @@ final class EntryApplier {
     }
   }
 
-  /** A growable byte array of result codes. */
-  private static final class ResultWriter {
+  /** A growable byte array of results. */
+  static final class ResultWriter {
     private byte[] codes;
     private int size;
 
@@ -152,6 +157,12 @@ final class EntryApplier {
         codes = java.util.Arrays.copyOf(codes, codes.length * 2);
       }
       codes[size++] = code;
+    }
+
+    void addLong(long value) {
+      for (int shift = 56; shift >= 0; shift -= 8) {
+        add((byte) (value >>> shift));
+      }
     }
 
     byte[] toArray() {

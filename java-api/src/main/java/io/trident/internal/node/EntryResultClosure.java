@@ -7,6 +7,6 @@ import com.alipay.sofa.jraft.Closure;
  * applied; {@link Closure#run} reports a failure to commit (then {@link #applied} is not called).
  */
 interface EntryResultClosure extends Closure {
-  /** Called on the state-machine thread: must not block. */
-  void applied(byte[] results);
+  /** Called on the state-machine thread with the entry's Raft index: must not block. */
+  void applied(byte[] results, long index);
 }

@@ -21,7 +21,9 @@ import java.util.function.BooleanSupplier;
  * can fix (not leader, busy, leader changed, RPC timeout) is retried with backoff until the
  * entry's deadline; a retry carries {@link EntryFormat#FLAG_RETRY} so that an entry applied by an
  * earlier attempt is not applied twice. Past the deadline the writes fail with {@link
- * OperationTimeoutException} (or {@link NotLeaderException} when no leader was ever found).
+ * OperationTimeoutException} (or {@link NotLeaderException} when no leader was ever found). The
+ * Raft index of each acknowledged entry is noted in the {@link IndexWatermark} before its writes
+ * complete (what {@code READ_YOUR_WRITES} reads wait for).
  *
  * <p>Threads: {@link #submit} from the batcher thread; retries from the scheduler; completions
  * hop to the completion executor so that no user callback runs on a Raft thread.
@@ -36,16 +38,19 @@ final class EntryRouter {
   private final ScheduledExecutorService scheduler;
   private final Executor completions;
   private final NodeCounters counters;
+  private final IndexWatermark watermark;
   private final BooleanSupplier closed;
 
   EntryRouter(String groupId, Node node, RpcClient rpcClient, ScheduledExecutorService scheduler,
-      Executor completions, NodeCounters counters, BooleanSupplier closed) {
+      Executor completions, NodeCounters counters, IndexWatermark watermark,
+      BooleanSupplier closed) {
     this.groupId = groupId;
     this.node = node;
     this.rpcClient = rpcClient;
     this.scheduler = scheduler;
     this.completions = completions;
     this.counters = counters;
+    this.watermark = watermark;
     this.closed = closed;
   }
 
@@ -115,7 +120,8 @@ final class EntryRouter {
         && response.status() == ForwardResponse.APPLIED) {
       counters.forwardsAnswered.increment();
       counters.forwardRoundTripNanos.add(System.nanoTime() - sentNanos);
-      completions.execute(() -> entry.completeFrom(response.results()));
+      watermark.acknowledged(response.index());
+      completions.execute(() -> entry.completeFrom(response.results(), response.index()));
     } else {
       retryLater(entry);
     }
@@ -139,10 +145,11 @@ final class EntryRouter {
     }
 
     @Override
-    public void applied(byte[] results) {
+    public void applied(byte[] results, long index) {
       counters.entriesCommittedLocal.increment();
       counters.proposeToApplyNanos.add(System.nanoTime() - entry.proposedNanos);
-      completions.execute(() -> entry.completeFrom(results));
+      watermark.acknowledged(index);
+      completions.execute(() -> entry.completeFrom(results, index));
     }
 
     @Override

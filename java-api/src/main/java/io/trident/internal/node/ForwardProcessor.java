@@ -46,9 +46,9 @@ final class ForwardProcessor implements RpcProcessor<ForwardRequest> {
     }
     raft.apply(new Task(ByteBuffer.wrap(request.entry()), new EntryResultClosure() {
       @Override
-      public void applied(byte[] results) {
+      public void applied(byte[] results, long index) {
         // An asynchronous network write, no user code: answered here, one thread hop sooner.
-        context.sendResponse(ForwardResponse.applied(results));
+        context.sendResponse(ForwardResponse.applied(results, index));
       }
 
       @Override

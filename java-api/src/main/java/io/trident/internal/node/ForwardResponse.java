@@ -3,7 +3,8 @@ package io.trident.internal.node;
 import java.io.Serializable;
 
 /**
- * The leader's answer to a {@link ForwardRequest}: the entry's results once applied, or why not
+ * The leader's answer to a {@link ForwardRequest}: the entry's results and Raft index once
+ * applied, or why not
  * ({@link #NOT_LEADER} with the leader this member knows, or {@link #FAILED} with a message).
  */
 public final class ForwardResponse implements Serializable {
@@ -17,13 +18,15 @@ public final class ForwardResponse implements Serializable {
   private String leader;
   private String message;
   private byte[] results;
+  private long index;
 
   public ForwardResponse() {}
 
-  static ForwardResponse applied(byte[] results) {
+  static ForwardResponse applied(byte[] results, long index) {
     ForwardResponse response = new ForwardResponse();
     response.status = APPLIED;
     response.results = results;
+    response.index = index;
     return response;
   }
 
@@ -49,5 +52,10 @@ public final class ForwardResponse implements Serializable {
 
   byte[] results() {
     return results;
+  }
+
+  /** The Raft index the entry was applied at. */
+  long index() {
+    return index;
   }
 }

@@ -6,8 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Recent state changes held in memory in front of LMDB: user keys ({@link #kv}, where {@link
- * #TOMBSTONE} marks a deleted key) and idempotency records ({@link #dedup}: see {@link
- * DedupRecord}). Hash maps, so that applying an operation costs one hash insert rather than a
+ * #TOMBSTONE} marks a deleted key), idempotency records ({@link #dedup}: see {@link
+ * DedupRecord}) and vector collections ({@link #collections}, {@link #vectors}, {@link #purges}). Hash maps, so that applying an operation costs one hash insert rather than a
  * walk down a sorted structure; order is made when it is needed: once per flush (the {@link
  * StateFlusher} writes a full table to LMDB in one sorted transaction) and per scan ({@link
  * StateScan}). LMDB thus sees a few large ordered writes instead of one random page write per
@@ -25,6 +25,12 @@ final class MemTable {
 
   final ConcurrentHashMap<ByteKey, byte[]> kv = new ConcurrentHashMap<>(INITIAL_CAPACITY);
   final ConcurrentHashMap<ByteKey, byte[]> dedup = new ConcurrentHashMap<>();
+  /** Collection catalogue: name -> {@link CollectionCatalogue} record. */
+  final ConcurrentHashMap<ByteKey, byte[]> collections = new ConcurrentHashMap<>();
+  /** Collection records: collection id + record id ({@link CollectionCatalogue#vectorKey}) -> record. */
+  final ConcurrentHashMap<ByteKey, byte[]> vectors = new ConcurrentHashMap<>();
+  /** Dropped collection ids whose records the flush of this table deletes from LMDB. */
+  final ConcurrentHashMap<ByteKey, byte[]> purges = new ConcurrentHashMap<>();
   /** Approximate heap bytes held; written by the writer only. */
   private volatile long bytes;
   /** The last Raft index whose changes are in this table (0: none yet). */

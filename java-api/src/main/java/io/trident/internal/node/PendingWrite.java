@@ -30,8 +30,11 @@ abstract class PendingWrite<T> extends CompletableFuture<T> {
     return 1;
   }
 
-  /** Completes from {@code results[offset .. offset + resultBytes())}. */
-  abstract void completeFrom(byte[] results, int offset);
+  /**
+   * Completes from {@code results[offset .. offset + resultBytes())}; the entry was applied at
+   * Raft {@code index}.
+   */
+  abstract void completeFrom(byte[] results, int offset, long index);
 
   static final class Put extends PendingWrite<Void> {
     private final byte[] key;
@@ -55,7 +58,7 @@ abstract class PendingWrite<T> extends CompletableFuture<T> {
     }
 
     @Override
-    void completeFrom(byte[] results, int offset) {
+    void completeFrom(byte[] results, int offset, long index) {
       complete(null);
     }
   }
@@ -79,7 +82,7 @@ abstract class PendingWrite<T> extends CompletableFuture<T> {
     }
 
     @Override
-    void completeFrom(byte[] results, int offset) {
+    void completeFrom(byte[] results, int offset, long index) {
       complete(results[offset] == Outcome.APPLIED.code());
     }
   }
@@ -110,7 +113,7 @@ abstract class PendingWrite<T> extends CompletableFuture<T> {
     }
 
     @Override
-    void completeFrom(byte[] results, int offset) {
+    void completeFrom(byte[] results, int offset, long index) {
       complete(results[offset] == Outcome.APPLIED.code());
     }
   }
@@ -176,7 +179,7 @@ abstract class PendingWrite<T> extends CompletableFuture<T> {
     }
 
     @Override
-    void completeFrom(byte[] results, int offset) {
+    void completeFrom(byte[] results, int offset, long index) {
       Outcome[] outcomes = new Outcome[operations.size()];
       for (int i = 0; i < outcomes.length; i++) {
         outcomes[i] = Outcome.ofCode(results[offset + 1 + i]);

@@ -48,7 +48,8 @@ final class ProposedEntry {
     return copy;
   }
 
-  synchronized void completeFrom(byte[] results) {
+  /** Completes every write from the entry's {@code results}; it was applied at Raft {@code index}. */
+  synchronized void completeFrom(byte[] results, long index) {
     if (finished) {
       return;
     }
@@ -56,7 +57,7 @@ final class ProposedEntry {
     cancelWatchdog();
     int offset = 0;
     for (PendingWrite<?> write : writes) {
-      write.completeFrom(results, offset);
+      write.completeFrom(results, offset, index);
       offset += write.resultBytes();
     }
     inflightPermits.release(writes.length);

@@ -1,40 +1,32 @@
 package io.trident.internal.node;
 
-import com.alipay.sofa.jraft.Node;
 import io.trident.BatchResult;
 import io.trident.KeyValue;
 import io.trident.KvStore;
 import io.trident.NodeOptions;
 import io.trident.ReadConsistency;
 import io.trident.WriteBatch;
-import io.trident.error.ClosedHandleException;
 import io.trident.error.InvalidArgumentException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.BooleanSupplier;
 
 /**
  * {@link KvStore} of a {@link ReplicatedNode}: checks every argument before anything is queued
  * (a rejected call applies nothing), hands writes to the {@link WriteBatcher}, serves reads from
- * the local {@link StateStore}, after a {@link ReadBarrier} for linearizable ones.
+ * the local {@link StateStore}, after a {@link ReadBarrier} for linearizable ones and after this
+ * member's acknowledged writes are applied for read-your-writes ones ({@link NodeServices#read}).
  */
 final class ReplicatedKvStore implements KvStore {
+  private final NodeServices services;
   private final NodeOptions options;
   private final StateStore store;
   private final WriteBatcher batcher;
-  private final ReadBarrier readBarrier;
-  private final BooleanSupplier closed;
 
-  ReplicatedKvStore(NodeOptions options, Node raft, StateStore store, WriteBatcher batcher,
-      Executor completions, ScheduledExecutorService scheduler, BooleanSupplier closed) {
-    this.options = options;
-    this.store = store;
-    this.batcher = batcher;
-    this.closed = closed;
-    this.readBarrier = new ReadBarrier(raft, completions, scheduler,
-        options.requestTimeout().toNanos(), closed);
+  ReplicatedKvStore(NodeServices services) {
+    this.services = services;
+    this.options = services.options;
+    this.store = services.store;
+    this.batcher = services.batcher;
   }
 
   @Override
@@ -127,23 +119,11 @@ final class ReplicatedKvStore implements KvStore {
 
   private <T> CompletableFuture<T> read(ReadConsistency consistency,
       java.util.function.Supplier<T> localRead) {
-    if (consistency == null) {
-      throw new InvalidArgumentException("consistency is null");
-    }
-    if (consistency == ReadConsistency.LOCAL) {
-      try {
-        return CompletableFuture.completedFuture(localRead.get());
-      } catch (RuntimeException e) {
-        return CompletableFuture.failedFuture(e);
-      }
-    }
-    return readBarrier.thenRead(localRead);
+    return services.read(consistency, localRead);
   }
 
   private void checkOpen() {
-    if (closed.getAsBoolean()) {
-      throw new ClosedHandleException("the Trident node " + options.self() + " is closed");
-    }
+    services.checkOpen();
   }
 
   private static void checkKey(byte[] key, String what) {

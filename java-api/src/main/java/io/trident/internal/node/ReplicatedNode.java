@@ -15,6 +15,7 @@ import io.trident.KvStore;
 import io.trident.NodeOptions;
 import io.trident.NodeStats;
 import io.trident.TridentNode;
+import io.trident.VectorCollections;
 import io.trident.error.ClosedHandleException;
 import io.trident.error.OperationTimeoutException;
 import io.trident.error.TridentException;
@@ -34,8 +35,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link TridentNode} behind {@link io.trident.Trident#open}: one member of one Raft group.
- * Opens, in order, the data directory (lock + group check), the state store, the RPC server bound
- * to {@code self}, the jraft node on Trident's journal, the forwarding client, the batcher; closes
+ * Opens, in order, the data directory (lock + group check), the state store, the collection
+ * indexes (rebuilt from the stored records) and their indexer thread, the RPC server bound to
+ * {@code self}, the jraft node on Trident's journal, the forwarding client, the batcher; closes
  * them in reverse order.
  */
 public final class ReplicatedNode implements TridentNode {
@@ -46,7 +48,10 @@ public final class ReplicatedNode implements TridentNode {
   private final StateStore store;
   private final NodeCounters counters = new NodeCounters();
   private final LeaderState leaderState = new LeaderState();
-  private final KvStateMachine stateMachine;
+  private final IndexWatermark watermark = new IndexWatermark();
+  private final CollectionRegistry registry;
+  private final CollectionIndexer indexer;
+  private final NodeStateMachine stateMachine;
   private final ScheduledExecutorService scheduler;
   private final ExecutorService completions;
   private final PeerId serverId;
@@ -56,6 +61,7 @@ public final class ReplicatedNode implements TridentNode {
   private WriteBatcher batcher;
   private MembershipClient membership;
   private ReplicatedKvStore kv;
+  private ReplicatedCollections collections;
   private volatile boolean closed;
 
   private ReplicatedNode(NodeOptions options) {
@@ -63,15 +69,28 @@ public final class ReplicatedNode implements TridentNode {
     this.serverId = PeerId.parsePeer(options.self());
     this.directory = NodeDirectory.open(options.dataDir(), options.groupId());
     StateStore openedStore = null;
+    CollectionRegistry openedRegistry = null;
     try {
       openedStore = new StateStore(directory.state(), options.stateBufferBytesMax());
+      openedRegistry = new CollectionRegistry(openedStore);
+      openedRegistry.load();
     } catch (RuntimeException e) {
+      if (openedRegistry != null) {
+        openedRegistry.close();
+      }
+      if (openedStore != null) {
+        openedStore.close();
+      }
       directory.close();
       throw e;
     }
     this.store = openedStore;
-    this.stateMachine = new KvStateMachine(store, counters, leaderState);
+    this.registry = openedRegistry;
+    watermark.advance(store.appliedIndex());
     String name = "trident-" + options.self();
+    this.indexer = new CollectionIndexer(name + "-indexer", watermark);
+    this.stateMachine = new NodeStateMachine(store, counters, leaderState, registry, indexer,
+        watermark);
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon(name + "-retry"));
     this.completions = Executors.newSingleThreadExecutor(daemon(name + "-completion"));
   }
@@ -104,14 +123,18 @@ public final class ReplicatedNode implements TridentNode {
     rpcClient.init(new RpcOptions());
     membership = new MembershipClient(options.groupId(), raft);
     EntryRouter router = new EntryRouter(options.groupId(), raft, rpcClient, scheduler,
-        completions, counters, () -> closed);
+        completions, counters, watermark, () -> closed);
     batcher = new WriteBatcher("trident-" + options.self() + "-batcher",
         ThreadLocalRandom.current().nextLong(), options.batchOpsMax(), options.batchBytesMax(),
         options.inflightOpsMax(), options.overloadPolicy() == io.trident.OverloadPolicy.WAIT,
         options.requestTimeout().toNanos(), router::submit, counters);
     batcher.start();
-    kv = new ReplicatedKvStore(options, raft, store, batcher, completions, scheduler,
-        () -> closed);
+    ReadBarrier readBarrier = new ReadBarrier(raft, completions, scheduler,
+        options.requestTimeout().toNanos(), () -> closed);
+    NodeServices services = new NodeServices(options, store, registry, indexer, watermark,
+        batcher, readBarrier, completions, () -> closed);
+    kv = new ReplicatedKvStore(services);
+    collections = new ReplicatedCollections(services);
     LOG.info("Trident node {} of group {} open in {} (peers {})", options.self(),
         options.groupId(), options.dataDir(), options.peers());
   }
@@ -158,6 +181,12 @@ public final class ReplicatedNode implements TridentNode {
   public KvStore kv() {
     ensureOpen();
     return kv;
+  }
+
+  @Override
+  public VectorCollections collections() {
+    ensureOpen();
+    return collections;
   }
 
   @Override
@@ -235,6 +264,11 @@ public final class ReplicatedNode implements TridentNode {
     return store.appliedIndex();
   }
 
+  /** Raft index through which this member's collection indexes are up to date (tests, tools). */
+  public long indexedIndex() {
+    return watermark.indexed();
+  }
+
   /** Number of keys in this member's replica (for tests and tools). */
   public long localKeyCount() {
     return store.size();
@@ -290,6 +324,9 @@ public final class ReplicatedNode implements TridentNode {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    watermark.close();
+    indexer.close();
+    registry.close();
     store.close();
     directory.close();
     LOG.info("Trident node {} closed", options.self());

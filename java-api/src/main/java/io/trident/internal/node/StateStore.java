@@ -11,16 +11,20 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.concurrent.locks.StampedLock;
+import java.util.function.BiConsumer;
 import org.lmdbjava.CopyFlags;
+import org.lmdbjava.Cursor;
 import org.lmdbjava.Dbi;
 import org.lmdbjava.DbiFlags;
 import org.lmdbjava.Env;
 import org.lmdbjava.EnvFlags;
+import org.lmdbjava.GetOp;
 import org.lmdbjava.LmdbException;
 import org.lmdbjava.Txn;
 import org.slf4j.Logger;
@@ -30,8 +34,10 @@ import org.slf4j.LoggerFactory;
  * The member's replicated state: recent changes in memory ({@link MemTable}), everything older in
  * one LMDB environment with databases {@code kv} (the user's keys), {@code dedup} (results of
  * recent entries and batch ids, for idempotent retries, see {@link DedupRecord}), {@code
- * dedup_by_index} (which dedup keys each Raft index added, for pruning) and {@code meta} (the
- * applied index of what LMDB holds, written in the same transaction as that state).
+ * dedup_by_index} (which dedup keys each Raft index added, for pruning), {@code collections} (the
+ * vector collection catalogue) and {@code vectors} (their records, see {@link
+ * CollectionCatalogue}), and {@code meta} (the applied index of what LMDB holds, written in the
+ * same transaction as that state).
  *
  * <p>Write path: the state machine applies entries into the active table ({@link #write}); once
  * it holds {@code memTableBytesMax} bytes ({@value #MEMTABLE_BYTES_MAX} by default) it becomes
@@ -61,8 +67,12 @@ final class StateStore implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
 
-  /** The two key spaces the tables and LMDB hold. */
-  enum Namespace { KV, DEDUP }
+  /** The key spaces the tables and LMDB hold. */
+  enum Namespace { KV, DEDUP, COLLECTIONS, VECTORS }
+
+  /** The LMDB databases a flush writes. */
+  record Databases(Dbi<ByteBuffer> kv, Dbi<ByteBuffer> dedup, Dbi<ByteBuffer> dedupByIndex,
+      Dbi<ByteBuffer> collections, Dbi<ByteBuffer> vectors) {}
 
   private final Path directory;
   private final long memTableBytesMax;
@@ -78,9 +88,7 @@ final class StateStore implements AutoCloseable {
   /** The table being flushed, or null; set before {@link #active} moves on, cleared after. */
   private volatile MemTable immutable;
   private Env<ByteBuffer> env;
-  private Dbi<ByteBuffer> kv;
-  private Dbi<ByteBuffer> dedup;
-  private Dbi<ByteBuffer> dedupByIndex;
+  private Databases databases;
   private Dbi<ByteBuffer> meta;
   private volatile long appliedIndex;
   private final AtomicLong flushes = new AtomicLong();
@@ -118,9 +126,11 @@ final class StateStore implements AutoCloseable {
       Files.createDirectories(directory);
       env = Env.create().setMapSize(MAP_SIZE_BYTES).setMaxDbs(8).setMaxReaders(MAX_READERS)
           .open(directory.toFile(), EnvFlags.MDB_NOTLS, EnvFlags.MDB_NOSYNC);
-      kv = env.openDbi("kv", DbiFlags.MDB_CREATE);
-      dedup = env.openDbi("dedup", DbiFlags.MDB_CREATE);
-      dedupByIndex = env.openDbi("dedup_by_index", DbiFlags.MDB_CREATE);
+      databases = new Databases(env.openDbi("kv", DbiFlags.MDB_CREATE),
+          env.openDbi("dedup", DbiFlags.MDB_CREATE),
+          env.openDbi("dedup_by_index", DbiFlags.MDB_CREATE),
+          env.openDbi("collections", DbiFlags.MDB_CREATE),
+          env.openDbi("vectors", DbiFlags.MDB_CREATE));
       meta = env.openDbi("meta", DbiFlags.MDB_CREATE);
       try (Txn<ByteBuffer> txn = env.txnRead()) {
         ByteBuffer value = meta.get(txn, APPLIED_INDEX_KEY);
@@ -196,7 +206,7 @@ final class StateStore implements AutoCloseable {
     long start = System.nanoTime();
     swapLock.readLock().lock();
     try (Txn<ByteBuffer> txn = env.txnWrite()) {
-      flushWriter.write(txn, table, kv, dedup, dedupByIndex);
+      flushWriter.write(txn, table, databases);
       meta.put(txn, APPLIED_INDEX_KEY, flushWriter.appliedIndexValue(table.lastIndex()));
       txn.commit();
     } catch (LmdbException e) {
@@ -236,15 +246,20 @@ final class StateStore implements AutoCloseable {
     return readLmdb(namespace, key.bytes);
   }
 
-  /** The value of {@code bytes} (a copy the caller owns), or null. */
+  /** The user value of {@code bytes} (a copy the caller owns), or null. */
   byte[] get(byte[] bytes) {
+    return get(Namespace.KV, bytes);
+  }
+
+  /** The value of {@code bytes} in {@code namespace} (a copy the caller owns), or null. */
+  byte[] get(Namespace namespace, byte[] bytes) {
     ByteKey key = new ByteKey(bytes);
     long stamp = publication.tryOptimisticRead();
-    byte[] value = readTables(key);
+    byte[] value = readTables(namespace, key);
     if (!publication.validate(stamp)) {
       stamp = publication.readLock();
       try {
-        value = readTables(key);
+        value = readTables(namespace, key);
       } finally {
         publication.unlockRead(stamp);
       }
@@ -252,18 +267,46 @@ final class StateStore implements AutoCloseable {
     if (value != null) {
       return value == MemTable.TOMBSTONE ? null : value.clone();
     }
-    return readLmdb(Namespace.KV, bytes);
+    return readLmdb(namespace, bytes);
   }
 
   /** The tables' value of {@code key} (maybe {@link MemTable#TOMBSTONE}), or null if in neither. */
-  private byte[] readTables(ByteKey key) {
+  private byte[] readTables(Namespace namespace, ByteKey key) {
     MemTable current = active;
     MemTable flushing = immutable;
-    byte[] value = current.kv.get(key);
+    byte[] value = map(current, namespace).get(key);
     if (value == null && flushing != null) {
-      value = flushing.kv.get(key);
+      value = map(flushing, namespace).get(key);
     }
     return value;
+  }
+
+  /**
+   * Calls {@code visitor} with every LMDB key of {@code namespace} that starts with {@code
+   * prefix} and its value (copies), in key order. Only while the tables hold nothing (at open,
+   * after {@link #replaceWith}): it reads LMDB alone.
+   */
+  void forEachStored(Namespace namespace, byte[] prefix, BiConsumer<byte[], byte[]> visitor) {
+    if (active.lastIndex() != 0 || immutable != null) {
+      throw new IllegalStateException("forEachStored needs empty tables");
+    }
+    swapLock.readLock().lock();
+    try (Txn<ByteBuffer> txn = txnRead();
+        Cursor<ByteBuffer> cursor = dbi(namespace).openCursor(txn)) {
+      boolean found = prefix.length == 0 ? cursor.first()
+          : cursor.get(direct(prefix), GetOp.MDB_SET_RANGE);
+      while (found) {
+        byte[] key = copy(cursor.key());
+        if (!Arrays.equals(key, 0, Math.min(key.length, prefix.length), prefix, 0,
+            prefix.length)) {
+          break;
+        }
+        visitor.accept(key, copy(cursor.val()));
+        found = cursor.next();
+      }
+    } finally {
+      swapLock.readLock().unlock();
+    }
   }
 
   private byte[] readLmdb(Namespace namespace, byte[] key) {
@@ -287,7 +330,8 @@ final class StateStore implements AutoCloseable {
       try {
         swapLock.readLock().lock();
         try (Txn<ByteBuffer> txn = txnRead()) {
-          entries = StateScan.page(active, immutable, kv, txn, from, inclusive, to, page);
+          entries = StateScan.page(active, immutable, databases.kv(), txn, from, inclusive, to,
+              page);
         } finally {
           swapLock.readLock().unlock();
         }
@@ -310,7 +354,7 @@ final class StateStore implements AutoCloseable {
     try {
       swapLock.readLock().lock();
       try (Txn<ByteBuffer> txn = txnRead()) {
-        return StateScan.count(active, immutable, kv, txn);
+        return StateScan.count(active, immutable, databases.kv(), txn);
       } finally {
         swapLock.readLock().unlock();
       }
@@ -368,12 +412,22 @@ final class StateStore implements AutoCloseable {
     }
   }
 
-  private static ConcurrentHashMap<ByteKey, byte[]> map(MemTable table, Namespace namespace) {
-    return namespace == Namespace.KV ? table.kv : table.dedup;
+  static ConcurrentHashMap<ByteKey, byte[]> map(MemTable table, Namespace namespace) {
+    return switch (namespace) {
+      case KV -> table.kv;
+      case DEDUP -> table.dedup;
+      case COLLECTIONS -> table.collections;
+      case VECTORS -> table.vectors;
+    };
   }
 
   private Dbi<ByteBuffer> dbi(Namespace namespace) {
-    return namespace == Namespace.KV ? kv : dedup;
+    return switch (namespace) {
+      case KV -> databases.kv();
+      case DEDUP -> databases.dedup();
+      case COLLECTIONS -> databases.collections();
+      case VECTORS -> databases.vectors();
+    };
   }
 
   private Txn<ByteBuffer> txnRead() {

@@ -49,6 +49,39 @@ final class StateWrite {
     return ByteBuffer.wrap(stored).equals(expected);
   }
 
+  /** Adds collection {@code name} with its catalogue entry ({@link CollectionCatalogue#entry}). */
+  void putCollection(String name, byte[] entry) {
+    change(active.collections, new ByteKey(CollectionCatalogue.nameKey(name)), entry);
+  }
+
+  /**
+   * Removes collection {@code name} from the catalogue; the flush of this table deletes every
+   * stored record of {@code collectionId}.
+   */
+  void dropCollection(String name, long collectionId) {
+    change(active.collections, new ByteKey(CollectionCatalogue.nameKey(name)),
+        MemTable.TOMBSTONE);
+    change(active.purges, new ByteKey(CollectionCatalogue.collectionPrefix(collectionId)),
+        MemTable.TOMBSTONE);
+  }
+
+  /** Stores {@code record} under {@code id} of {@code collectionId}; returns the stored copy. */
+  byte[] putVector(long collectionId, long id, ByteBuffer record) {
+    byte[] stored = bytes(record);
+    change(active.vectors, new ByteKey(CollectionCatalogue.vectorKey(collectionId, id)), stored);
+    return stored;
+  }
+
+  /** Deletes record {@code id} of {@code collectionId}; true when it existed. */
+  boolean deleteVector(long collectionId, long id) {
+    ByteKey key = new ByteKey(CollectionCatalogue.vectorKey(collectionId, id));
+    if (current(active.vectors, StateStore.Namespace.VECTORS, key) == null) {
+      return false;
+    }
+    change(active.vectors, key, MemTable.TOMBSTONE);
+    return true;
+  }
+
   /** Starts an atomic batch: what follows is kept or undone whole in {@link #endNested}. */
   void beginNested() {
     if (nestedMark < 0) {

@@ -135,6 +135,47 @@ class StateStoreTest {
   }
 
   @Test
+  void collectionRecordsLiveBesideUserKeysAndADropPurgesThemFromLmdb() {
+    long[] index = {0};
+    try (StateStore store = new StateStore(dir, TINY_TABLE_BYTES)) {
+      store.write(write -> {
+        write.put(bytes("user-key"), bytes("v"));
+        write.putCollection("a", CollectionCatalogue.entry(1, new byte[] {1}));
+        write.putCollection("b", CollectionCatalogue.entry(2, new byte[] {2}));
+        for (long id = 0; id < 50; id++) {
+          write.putVector(1, id, bytes("a" + id));
+          write.putVector(2, id, bytes("b" + id));
+        }
+        return ++index[0];
+      });
+      store.write(write -> {
+        assertTrue(write.deleteVector(2, 7));
+        assertFalse(write.deleteVector(2, 7), "a deleted record is gone at once");
+        write.dropCollection("a", 1);
+        return ++index[0];
+      });
+      assertNull(store.get(StateStore.Namespace.VECTORS, CollectionCatalogue.vectorKey(2, 7)));
+      assertArrayEquals(utf8("b8"),
+          store.get(StateStore.Namespace.VECTORS, CollectionCatalogue.vectorKey(2, 8)));
+      assertNull(store.get(StateStore.Namespace.COLLECTIONS, CollectionCatalogue.nameKey("a")));
+    }
+    try (StateStore reopened = new StateStore(dir, TINY_TABLE_BYTES)) {
+      List<Long> left = new ArrayList<>();
+      reopened.forEachStored(StateStore.Namespace.VECTORS, new byte[0],
+          (key, value) -> left.add(ByteBuffer.wrap(key).getLong(0) * 1000
+              + CollectionCatalogue.idOf(key)));
+      assertEquals(49, left.size(), "collection 1 purged, 49 records of collection 2 kept");
+      assertTrue(left.stream().allMatch(key -> key / 1000 == 2 && key % 1000 != 7));
+      List<String> names = new ArrayList<>();
+      reopened.forEachStored(StateStore.Namespace.COLLECTIONS, new byte[0],
+          (key, value) -> names.add(new String(key, StandardCharsets.UTF_8)));
+      assertEquals(List.of("b"), names);
+      assertEquals(1, reopened.size(), "user keys are counted apart from collection records");
+      assertArrayEquals(utf8("v"), reopened.get(utf8("user-key")));
+    }
+  }
+
+  @Test
   void readsReturnCopiesTheCallerMayChange() {
     try (StateStore store = new StateStore(dir, 1 << 20)) {
       store.write(write -> {

@@ -28,6 +28,11 @@ public class NativeVectorIndex extends Pointer {
     Loader.load();
   }
 
+  /** {@code trident::kFilterSortedIds}: strictly ascending int64 ids. */
+  public static final int FILTER_SORTED_IDS = 1;
+  /** {@code trident::kFilterIdBitset}: uint64 words, bit i = id i allowed. */
+  public static final int FILTER_ID_BITSET = 2;
+
   /** Wraps a pointer returned by {@link #create} or {@link #load}. */
   public NativeVectorIndex(Pointer p) {
     super(p);
@@ -75,6 +80,24 @@ public class NativeVectorIndex extends Pointer {
       int efSearch,
       int nprobe,
       int ompThreads,
+      FloatPointer distances,
+      @Cast("int64_t*") LongPointer labels);
+
+  /**
+   * Filtered search; {@code filterKind} is one of the {@code FILTER_*} codes, {@code filterData}
+   * holds {@code filterLength} sorted ids or a bitset of {@code filterLength} bits (see
+   * {@code trident::IdFilterKind}). The memory must stay valid and unchanged during the call.
+   */
+  public native void search(
+      @Cast("int64_t") long n,
+      @Const FloatPointer queries,
+      int k,
+      int efSearch,
+      int nprobe,
+      int ompThreads,
+      int filterKind,
+      @Cast("const void*") Pointer filterData,
+      @Cast("int64_t") long filterLength,
       FloatPointer distances,
       @Cast("int64_t*") LongPointer labels);
 

@@ -2,12 +2,15 @@ package io.trident.search.eval;
 
 import io.trident.error.InvalidArgumentException;
 import io.trident.search.Metric;
+import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
 
 /**
  * Exact k nearest neighbours by brute force in plain Java — the reference recall is measured
  * against, independent of the native code. Uses all cores (parallel stream over queries).
  * Results are row numbers of {@code base}, best first; ties are broken by the lower row number.
+ * The filtered form is the reference for filtered search: the exact k nearest among the allowed
+ * rows only (fewer when fewer rows are allowed).
  */
 public final class GroundTruth {
   private GroundTruth() {}
@@ -16,30 +19,46 @@ public final class GroundTruth {
     if (k <= 0 || k > base.length) {
       throw new InvalidArgumentException("k must be in 1.." + base.length + ", got " + k);
     }
+    return exact(base, queries, k, metric, row -> true);
+  }
+
+  /**
+   * The exact k nearest rows among those {@code allowedRow} accepts; rows hold fewer than k
+   * entries when fewer rows are allowed. k may exceed the base size.
+   */
+  public static int[][] exact(float[][] base, float[][] queries, int k, Metric metric,
+      IntPredicate allowedRow) {
+    if (k <= 0) {
+      throw new InvalidArgumentException("k must be positive, got " + k);
+    }
     float[][] searchBase = metric == Metric.COSINE ? normalised(base) : base;
     int[][] result = new int[queries.length][];
     IntStream.range(0, queries.length).parallel().forEach(q -> {
       float[] query = metric == Metric.COSINE ? normalise(queries[q]) : queries[q];
-      result[q] = topK(searchBase, query, k, metric == Metric.L2);
+      result[q] = topK(searchBase, query, k, metric == Metric.L2, allowedRow);
     });
     return result;
   }
 
-  private static int[] topK(float[][] base, float[] query, int k, boolean smallerIsCloser) {
+  private static int[] topK(float[][] base, float[] query, int k, boolean smallerIsCloser,
+      IntPredicate allowedRow) {
     // Bounded max-heap (by "worse") of size k over (score, row).
-    float[] scores = new float[k];
-    int[] rows = new int[k];
+    float[] scores = new float[Math.min(k, base.length)];
+    int[] rows = new int[scores.length];
     int size = 0;
     for (int row = 0; row < base.length; row++) {
+      if (!allowedRow.test(row)) {
+        continue;
+      }
       float score = smallerIsCloser ? l2Squared(base[row], query) : -innerProduct(base[row], query);
-      if (size < k) {
+      if (size < scores.length) {
         scores[size] = score;
         rows[size] = row;
         siftUp(scores, rows, size++);
       } else if (score < scores[0]) {
         scores[0] = score;
         rows[0] = row;
-        siftDown(scores, rows, k);
+        siftDown(scores, rows, scores.length);
       }
     }
     int[] sorted = new int[size];

@@ -18,33 +18,46 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The replicated state machine: applies committed entries to the {@link StateStore} in one LMDB
- * transaction per batch of entries (with the applied index), then hands each locally proposed
- * entry its results. Entries at or below the store's applied index (already in the state, e.g.
- * replayed after a restart) are skipped, so a restart re-applies only what is missing.
+ * The replicated state machine: applies committed entries (key-value and collection operations)
+ * to the {@link StateStore} in one write call per batch of entries (with the applied index),
+ * hands the call's collection changes to the {@link CollectionRegistry} and the {@link
+ * CollectionIndexer}, then hands each locally proposed entry its results. Entries at or below
+ * the store's applied index (already in the state, e.g. replayed after a restart) are skipped,
+ * so a restart re-applies only what is missing.
  *
  * <p>Snapshots are compact LMDB copies ({@link StateStore#copyTo}); loading one replaces the
- * state unless the local state already covers it. A corrupt entry halts the machine (jraft's
- * error state: the member stops applying and acknowledging) rather than skipping it.
+ * state unless the local state already covers it, and rebuilds the collection indexes from it.
+ * A corrupt entry halts the machine (jraft's error state: the member stops applying and
+ * acknowledging) rather than skipping it.
  *
  * <p>Threads: jraft calls every method on the member's one state-machine thread.
  */
-final class KvStateMachine extends StateMachineAdapter {
-  private static final Logger LOG = LoggerFactory.getLogger(KvStateMachine.class);
+final class NodeStateMachine extends StateMachineAdapter {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeStateMachine.class);
   /** Most entries in one LMDB transaction during a long catch-up. */
   private static final int ENTRIES_PER_TRANSACTION_MAX = 1024;
 
   private final StateStore store;
   private final NodeCounters counters;
   private final LeaderState leaderState;
+  private final CollectionRegistry registry;
+  private final CollectionIndexer indexer;
+  private final IndexWatermark watermark;
+  private final CollectionChanges collectionChanges;
   private final List<EntryResultClosure> appliedClosures = new ArrayList<>();
   private final List<byte[]> appliedResults = new ArrayList<>();
+  private final List<Long> appliedIndexes = new ArrayList<>();
   private volatile RaftException failure;
 
-  KvStateMachine(StateStore store, NodeCounters counters, LeaderState leaderState) {
+  NodeStateMachine(StateStore store, NodeCounters counters, LeaderState leaderState,
+      CollectionRegistry registry, CollectionIndexer indexer, IndexWatermark watermark) {
     this.store = store;
     this.counters = counters;
     this.leaderState = leaderState;
+    this.registry = registry;
+    this.indexer = indexer;
+    this.watermark = watermark;
+    this.collectionChanges = new CollectionChanges(registry);
   }
 
   @Override
@@ -53,9 +66,13 @@ final class KvStateMachine extends StateMachineAdapter {
       long start = System.nanoTime();
       try {
         store.write(write -> applyUpTo(iterator, write));
+        indexer.submit(registry.publish(collectionChanges, store.appliedIndex()));
+        collectionChanges.clear();
       } catch (RuntimeException e) {
+        collectionChanges.clear();
         appliedClosures.clear();
         appliedResults.clear();
+        appliedIndexes.clear();
         LOG.error("state machine halted at entry {}: {}", iterator.getIndex(), e.toString(), e);
         iterator.setErrorAndRollback(1, new Status(RaftError.ESTATEMACHINE,
             "entry %d could not be applied: %s", iterator.getIndex(), e));
@@ -64,10 +81,11 @@ final class KvStateMachine extends StateMachineAdapter {
       counters.applyBatches.increment();
       counters.applyNanos.add(System.nanoTime() - start);
       for (int i = 0; i < appliedClosures.size(); i++) {
-        appliedClosures.get(i).applied(appliedResults.get(i));
+        appliedClosures.get(i).applied(appliedResults.get(i), appliedIndexes.get(i));
       }
       appliedClosures.clear();
       appliedResults.clear();
+      appliedIndexes.clear();
     }
   }
 
@@ -80,12 +98,13 @@ final class KvStateMachine extends StateMachineAdapter {
       ByteBuffer data = iterator.getData();
       Closure done = iterator.done();
       if (index > applied && data != null && data.hasRemaining()) {
-        byte[] results = EntryApplier.apply(index, data, write);
+        byte[] results = EntryApplier.apply(index, data, write, collectionChanges);
         counters.entriesApplied.increment();
         counters.opsApplied.add(EntryApplier.operationCount(data));
         if (done instanceof EntryResultClosure closure) {
           appliedClosures.add(closure);
           appliedResults.add(results);
+          appliedIndexes.add(index);
         }
         applied = index;
         entries++;
@@ -128,7 +147,10 @@ final class KvStateMachine extends StateMachineAdapter {
       return true;
     }
     try {
+      indexer.awaitIdle();
       store.replaceWith(Path.of(reader.getPath()));
+      registry.load();
+      watermark.advance(store.appliedIndex());
       counters.snapshotsLoaded.increment();
       LOG.info("installed snapshot at index {} (state now at {})", snapshotIndex,
           store.appliedIndex());

@@ -1,0 +1,300 @@
+package io.trident.internal.collection;
+
+import io.trident.CollectionSpec;
+import io.trident.error.ClosedHandleException;
+import io.trident.error.StorageIoException;
+import io.trident.search.AsyncSearcher;
+import io.trident.search.ConcurrentSearcher;
+import io.trident.search.IdFilter;
+import io.trident.search.SearchParams;
+import io.trident.search.SearchResult;
+import io.trident.search.VectorIndex;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One collection's searchable state in this process, derived from its stored records: the native
+ * index (one copy, shared by every searcher), the slot each record id has in it, and the records'
+ * attributes for filtering ({@link AttributeTable}). Native ids are dense slots rather than the
+ * caller's ids so that filters are compact bitsets; a slot is never reused while this object
+ * lives (an upsert of a stored id keeps its slot, a deleted id's slot is retired), so a slot in a
+ * search result always names the id it was added for.
+ *
+ * <p>Threads: {@link #apply} from one thread at a time (the node's indexer); searches from any
+ * number of threads. Slots and attributes change under a write lock held for bookkeeping only;
+ * native adds happen outside it, in chunks of {@value #ADD_CHUNK_VECTORS} vectors, because each
+ * native add excludes searches while it runs. An id being updated is briefly unsearchable
+ * between its removal and its re-add. {@link #close} waits for searches in flight; later calls
+ * throw {@link ClosedHandleException}.
+ */
+public final class CollectionIndex implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CollectionIndex.class);
+  /** Most vectors in one native add call (about 5 ms of HNSW32 inserts at 128-d). */
+  static final int ADD_CHUNK_VECTORS = 64;
+  private static final byte[] DELETED = new byte[0];
+
+  private final long collectionId;
+  private final String name;
+  private final CollectionSpec spec;
+  private final AttributeSchema schema;
+  private final VectorIndex index;
+  private final ConcurrentSearcher searcher;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final LongIntMap slotsById = new LongIntMap();
+  private final AttributeTable attributes;
+  /** Caller id per slot; replaced (never changed in place for a published slot) when grown. */
+  private volatile long[] idsBySlot = new long[1024];
+  private int nextSlot;
+  private volatile AsyncSearcher asyncSearcher;
+  private volatile RuntimeException failure;
+  private boolean closing;
+
+  /** An empty index for collection {@code collectionId}; allocation failures are kept, not thrown. */
+  public CollectionIndex(long collectionId, String name, CollectionSpec spec) {
+    this.collectionId = collectionId;
+    this.name = name;
+    this.spec = spec;
+    this.schema = new AttributeSchema(name, spec);
+    this.attributes = new AttributeTable(schema);
+    VectorIndex created = null;
+    try {
+      created = VectorIndex.create(spec.dimension(), spec.index());
+    } catch (RuntimeException e) {
+      failure = e;
+      LOG.error("collection {}: cannot create its native index {}: {}", name, spec.index(), e);
+    }
+    this.index = created;
+    this.searcher = created == null ? null : new ConcurrentSearcher(created);
+  }
+
+  public long collectionId() {
+    return collectionId;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public CollectionSpec spec() {
+    return spec;
+  }
+
+  public AttributeSchema schema() {
+    return schema;
+  }
+
+  /** An upsert of {@code record} ({@link RecordCodec} form) under {@code id}, or a delete (null). */
+  public record Change(long id, byte[] record) {}
+
+  /**
+   * Brings the index up to date with {@code changes}, in order (the last change of an id wins). A
+   * failure (a native error, memory) is kept: the index stops taking changes and every search
+   * reports it; the stored records are intact, and a restart rebuilds the index from them.
+   */
+  public void apply(List<Change> changes) {
+    if (failure != null || index == null || index.isClosed()) {
+      return;
+    }
+    try {
+      applyInOrder(changes);
+    } catch (ClosedHandleException e) {
+      LOG.debug("collection {} closed while changes were applied", name);
+    } catch (RuntimeException e) {
+      failure = e;
+      LOG.error("collection {}: indexing failed; searches fail until a restart rebuilds the"
+          + " index: {}", name, e.toString(), e);
+    }
+  }
+
+  private void applyInOrder(List<Change> changes) {
+    Map<Long, byte[]> last = new LinkedHashMap<>();
+    for (Change change : changes) {
+      last.put(change.id(), change.record() == null ? DELETED : change.record());
+    }
+    long[] stale = last.keySet().stream().mapToInt(slotsById::get).filter(slot -> slot >= 0)
+        .asLongStream().toArray();
+    if (stale.length > 0) {
+      index.remove(stale);
+    }
+    long[] ids = new long[last.size()];
+    RecordCodec.Decoded[] records = new RecordCodec.Decoded[last.size()];
+    int count = 0;
+    int upserts = 0;
+    for (Map.Entry<Long, byte[]> entry : last.entrySet()) {
+      ids[count] = entry.getKey();
+      if (entry.getValue() != DELETED) {
+        records[count] = RecordCodec.decode(schema, spec.dimension(), entry.getValue());
+        upserts++;
+      }
+      count++;
+    }
+    long[] slots = new long[upserts];
+    float[] vectors = new float[upserts * spec.dimension()];
+    int added = 0;
+    lock.writeLock().lock();
+    try {
+      for (int i = 0; i < count; i++) {
+        if (records[i] == null) {
+          int slot = slotsById.remove(ids[i]);
+          if (slot >= 0) {
+            attributes.clear(slot);
+          }
+          continue;
+        }
+        int slot = slotsById.get(ids[i]);
+        if (slot < 0) {
+          slot = newSlot(ids[i]);
+          slotsById.put(ids[i], slot);
+        }
+        attributes.set(slot, records[i].values());
+        slots[added] = slot;
+        System.arraycopy(records[i].vector(), 0, vectors, added * spec.dimension(),
+            spec.dimension());
+        added++;
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+    for (int from = 0; from < added; from += ADD_CHUNK_VECTORS) {
+      int to = Math.min(added, from + ADD_CHUNK_VECTORS);
+      index.add(Arrays.copyOfRange(slots, from, to), Arrays.copyOfRange(vectors,
+          from * spec.dimension(), to * spec.dimension()));
+    }
+  }
+
+  /** A fresh slot for {@code id}, published in {@link #idsBySlot} before it reaches the index. */
+  private int newSlot(long id) {
+    if (nextSlot == Integer.MAX_VALUE - 1) {
+      throw new StorageIoException("collection " + name + " used up its 2^31 slots in this"
+          + " process; a restart renumbers them");
+    }
+    int slot = nextSlot++;
+    long[] ids = idsBySlot;
+    if (slot >= ids.length) {
+      ids = Arrays.copyOf(ids, Math.max(slot + 1, ids.length * 2));
+    }
+    ids[slot] = id;
+    idsBySlot = ids;
+    return slot;
+  }
+
+  /** Records searchable now. */
+  public long size() {
+    lock.readLock().lock();
+    try {
+      return slotsById.size();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Checks {@code filter} against this collection's attributes (on the caller's thread). */
+  public FilterCompiler.Compiled compile(io.trident.Filter filter) {
+    return FilterCompiler.compile(filter, schema);
+  }
+
+  /**
+   * The k nearest records of each query, by caller id, best first; only records {@code filter}
+   * (null: any) lets through. One native call for the batch; a single query goes through the
+   * concurrent searcher (which gathers concurrent flat-index queries).
+   */
+  public SearchResult[] search(float[][] queries, int k, SearchParams params,
+      FilterCompiler.Compiled filter) {
+    checkUsable();
+    SearchParams effective = withFilter(params, filter);
+    SearchResult[] found = queries.length == 1
+        ? new SearchResult[] {searcher.search(queries[0], k, effective)}
+        : index.searchBatch(queries, k, effective);
+    for (int i = 0; i < found.length; i++) {
+      found[i] = toCallerIds(found[i]);
+    }
+    return found;
+  }
+
+  /** {@link #search} of one query through this collection's {@link AsyncSearcher}. */
+  public CompletableFuture<SearchResult> searchAsync(float[] query, int k, SearchParams params,
+      FilterCompiler.Compiled filter) {
+    checkUsable();
+    SearchParams effective = withFilter(params, filter);
+    return asyncSearcher().searchAsync(query, k, effective).thenApply(this::toCallerIds);
+  }
+
+  private AsyncSearcher asyncSearcher() {
+    AsyncSearcher current = asyncSearcher;
+    if (current == null) {
+      synchronized (this) {
+        if (closing) {
+          throw new ClosedHandleException("collection " + name + " is closed");
+        }
+        if (asyncSearcher == null) {
+          asyncSearcher = new AsyncSearcher(index);
+        }
+        current = asyncSearcher;
+      }
+    }
+    return current;
+  }
+
+  private SearchParams withFilter(SearchParams params, FilterCompiler.Compiled filter) {
+    if (filter == null) {
+      return params;
+    }
+    BitSet slots;
+    lock.readLock().lock();
+    try {
+      slots = filter.slots(attributes);
+    } finally {
+      lock.readLock().unlock();
+    }
+    return params.withFilter(IdFilter.ofBitSet(slots));
+  }
+
+  private SearchResult toCallerIds(SearchResult bySlot) {
+    long[] ids = idsBySlot;
+    long[] callerIds = new long[bySlot.count()];
+    for (int i = 0; i < callerIds.length; i++) {
+      callerIds[i] = ids[(int) bySlot.ids()[i]];
+    }
+    return new SearchResult(callerIds, bySlot.distances());
+  }
+
+  /** Throws when this index failed or is closed. */
+  private void checkUsable() {
+    RuntimeException failed = failure;
+    if (failed != null) {
+      throw new StorageIoException("the index of collection " + name + " failed (" + failed
+          + "); restart this member to rebuild it from its stored records", failed);
+    }
+    if (index.isClosed()) {
+      throw new ClosedHandleException("collection " + name + " is closed");
+    }
+  }
+
+  /** Stops async searches, waits for searches in flight, frees the native index. Idempotent. */
+  @Override
+  public void close() {
+    AsyncSearcher async;
+    synchronized (this) {
+      closing = true;
+      async = asyncSearcher;
+    }
+    if (async != null) {
+      async.close();
+    }
+    if (index != null) {
+      index.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "CollectionIndex{" + name + "#" + collectionId + ", " + spec + "}";
+  }
+}

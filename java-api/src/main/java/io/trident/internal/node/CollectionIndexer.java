@@ -1,0 +1,185 @@
+package io.trident.internal.node;
+
+import io.trident.internal.collection.CollectionIndex;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings this member's native collection indexes up to date with what the state machine applied,
+ * on its own thread, so that applying (and so acknowledging) writes never waits for graph
+ * inserts. The state machine hands over one {@link Task} per committed write call, in apply
+ * order; the indexer applies each to its collections' indexes, closes the indexes of dropped
+ * collections, then advances the {@link IndexWatermark} to the task's applied index.
+ *
+ * <p>Bounds: at most {@value #QUEUED_BYTES_MAX} bytes of records wait; beyond that {@link
+ * #submit} blocks the state machine until the indexer catches up (back-pressure, as a full
+ * memtable does), so the index lag stays bounded.
+ *
+ * <p>Threads: {@link #submit} and {@link #awaitIdle} from the state-machine thread (or while it is
+ * stopped); one indexer thread; {@link #close} once.
+ */
+final class CollectionIndexer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CollectionIndexer.class);
+  static final long QUEUED_BYTES_MAX = 64L << 20;
+  private static final long WAIT_SLICE_MILLIS = 100;
+
+  /** One write call's changes: {@link Work} items in apply order, then the index they reach. */
+  record Task(long appliedIndex, List<Work> work, long bytes) {}
+
+  /** Changes for one collection's index, or (changes null) its closing after a drop. */
+  record Work(CollectionIndex index, List<CollectionIndex.Change> changes) {}
+
+  private final IndexWatermark watermark;
+  private final ArrayDeque<Task> queue = new ArrayDeque<>();
+  private final Thread thread;
+  private long queuedBytes;
+  private int pendingTasks;
+  private boolean closed;
+  private volatile long submittedIndex;
+
+  CollectionIndexer(String name, IndexWatermark watermark) {
+    this.watermark = watermark;
+    this.thread = new Thread(this::run, name);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /**
+   * Hands over the changes committed through {@code task.appliedIndex()}; waits while the queue
+   * is full. A task without work advances the watermark at once when nothing is pending.
+   */
+  void submit(Task task) {
+    synchronized (this) {
+      submittedIndex = task.appliedIndex();
+      if (closed) {
+        return;
+      }
+      if (task.work().isEmpty() && pendingTasks == 0) {
+        watermark.advance(task.appliedIndex());
+        return;
+      }
+      boolean interrupted = false;
+      while (queuedBytes > 0 && queuedBytes + task.bytes() > QUEUED_BYTES_MAX && !closed) {
+        try {
+          wait(WAIT_SLICE_MILLIS);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      queue.add(task);
+      queuedBytes += task.bytes();
+      pendingTasks++;
+      notifyAll();
+    }
+  }
+
+  /** The applied index of the last task handed over (what a linearizable search waits for). */
+  long submittedIndex() {
+    return submittedIndex;
+  }
+
+  /** Waits until every task handed over is done (or the indexer is closed). */
+  synchronized void awaitIdle() {
+    boolean interrupted = false;
+    long lastReport = System.nanoTime();
+    while (pendingTasks > 0 && !closed) {
+      try {
+        wait(WAIT_SLICE_MILLIS);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+      if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(10)) {
+        LOG.info("waiting for the collection indexer: {} tasks, {} bytes pending", pendingTasks,
+            queuedBytes);
+        lastReport = System.nanoTime();
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void run() {
+    while (true) {
+      Task task;
+      synchronized (this) {
+        while (queue.isEmpty() && !closed) {
+          try {
+            wait();
+          } catch (InterruptedException e) {
+            // closing: the loop re-checks
+          }
+        }
+        if (closed) {
+          return;
+        }
+        task = queue.poll();
+      }
+      try {
+        for (Work work : task.work()) {
+          if (work.changes() == null) {
+            work.index().close();
+          } else {
+            work.index().apply(work.changes());
+          }
+        }
+      } catch (RuntimeException | Error e) { // an index keeps its own failures; never stall
+        LOG.error("collection indexer: task at index {} failed: {}", task.appliedIndex(), e, e);
+      }
+      watermark.advance(task.appliedIndex());
+      synchronized (this) {
+        queuedBytes -= task.bytes();
+        pendingTasks--;
+        notifyAll();
+      }
+    }
+  }
+
+  /** Stops the thread after the task in progress; queued tasks are dropped (state is durable). */
+  @Override
+  public void close() {
+    synchronized (this) {
+      closed = true;
+      queue.clear();
+      notifyAll();
+    }
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Groups consecutive changes of one collection into one {@link Work} item. */
+  static final class TaskBuilder {
+    private final List<Work> work = new ArrayList<>();
+    private CollectionIndex current;
+    private List<CollectionIndex.Change> changes;
+
+    void change(CollectionIndex index, long id, byte[] record) {
+      if (index != current || changes == null) {
+        current = index;
+        changes = new ArrayList<>();
+        work.add(new Work(index, changes));
+      }
+      changes.add(new CollectionIndex.Change(id, record));
+    }
+
+    void close(CollectionIndex index) {
+      work.add(new Work(index, null));
+      current = null;
+      changes = null;
+    }
+
+    Task build(long appliedIndex, long bytes) {
+      return new Task(appliedIndex, work, bytes);
+    }
+  }
+}
