@@ -47,10 +47,12 @@ class ProcessClusterTest {
       members[i] = start(i, peers, 0, random.nextLong());
       incarnations.add(members[i]);
     }
+    List<Long> killNanos = new ArrayList<>();
     try {
       for (int kill = 1; kill <= LEADER_KILLS; kill++) {
         Thread.sleep(2000 + random.nextInt(2000));
         int leader = awaitLeader(members);
+        killNanos.add(System.nanoTime());
         members[leader].kill();
         Thread.sleep(500 + random.nextInt(1000));
         members[leader] = start(leader, peers, kill, random.nextLong());
@@ -60,18 +62,21 @@ class ProcessClusterTest {
       awaitLeader(members);
       Map<String, String> reference = awaitConverged(members);
       Set<String> acknowledged = new HashSet<>();
+      List<Long> ackNanos = new ArrayList<>();
       List<String> events = new ArrayList<>();
       for (NodeProcessHandle incarnation : incarnations) {
         for (String event : incarnation.events()) {
           String[] fields = event.split(" ");
           if (fields[1].equals("ACK")) {
             acknowledged.add(fields[2]);
+            ackNanos.add(Long.parseLong(fields[0]));
           } else {
             events.add(event);
           }
         }
       }
       assertTrue(acknowledged.size() > 100, "the workload made progress: " + acknowledged.size());
+      printFailoverTimes(killNanos, ackNanos);
       for (String key : acknowledged) {
         assertEquals(key, reference.get(key), "acknowledged write " + key + " (seed " + seed
             + ")");
@@ -88,6 +93,18 @@ class ProcessClusterTest {
           member.quit();
         }
       }
+    }
+  }
+
+  /** Per leader kill: how long until the next put was acknowledged (evidence, not asserted). */
+  private static void printFailoverTimes(List<Long> killNanos, List<Long> ackNanos) {
+    for (int kill = 0; kill < killNanos.size(); kill++) {
+      long killedAt = killNanos.get(kill);
+      long firstAck = ackNanos.stream().filter(at -> at > killedAt).min(Long::compare)
+          .orElse(Long.MAX_VALUE);
+      System.out.println("ProcessClusterTest: leader kill " + (kill + 1) + ": next put"
+          + " acknowledged " + (firstAck == Long.MAX_VALUE ? "never"
+          : (firstAck - killedAt) / 1_000_000 + " ms") + " after the SIGKILL");
     }
   }
 

@@ -33,6 +33,12 @@ final class EntryRouter {
   private static final long BACKOFF_MAX_MILLIS = 200;
 
   private final String groupId;
+  /**
+   * Longest one forward attempt waits for the leader's answer: a leader that died with the entry
+   * in flight is then tried again (on the new leader, once elected) instead of using up the whole
+   * request timeout. A retry is safe: it carries the retry flag and is applied at most once.
+   */
+  private final long forwardAttemptMillisMax;
   private final Node node;
   private final RpcClient rpcClient;
   private final ScheduledExecutorService scheduler;
@@ -43,8 +49,9 @@ final class EntryRouter {
 
   EntryRouter(String groupId, Node node, RpcClient rpcClient, ScheduledExecutorService scheduler,
       Executor completions, NodeCounters counters, IndexWatermark watermark,
-      BooleanSupplier closed) {
+      long forwardAttemptMillisMax, BooleanSupplier closed) {
     this.groupId = groupId;
+    this.forwardAttemptMillisMax = forwardAttemptMillisMax;
     this.node = node;
     this.rpcClient = rpcClient;
     this.scheduler = scheduler;
@@ -108,7 +115,8 @@ final class EntryRouter {
     long sentNanos = System.nanoTime();
     try {
       rpcClient.invokeAsync(leader.getEndpoint(), new ForwardRequest(groupId, bytes),
-          (result, error) -> onForwardAnswer(entry, result, error, sentNanos), remainingMillis);
+          (result, error) -> onForwardAnswer(entry, result, error, sentNanos),
+          Math.min(remainingMillis, forwardAttemptMillisMax));
     } catch (Exception e) {
       retryLater(entry);
     }

@@ -123,7 +123,8 @@ public final class ReplicatedNode implements TridentNode {
     rpcClient.init(new RpcOptions());
     membership = new MembershipClient(options.groupId(), raft);
     EntryRouter router = new EntryRouter(options.groupId(), raft, rpcClient, scheduler,
-        completions, counters, watermark, () -> closed);
+        completions, counters, watermark,
+        Math.max(1000, 2 * options.electionTimeout().toMillis()), () -> closed);
     batcher = new WriteBatcher("trident-" + options.self() + "-batcher",
         ThreadLocalRandom.current().nextLong(), options.batchOpsMax(), options.batchBytesMax(),
         options.inflightOpsMax(), options.overloadPolicy() == io.trident.OverloadPolicy.WAIT,
