@@ -84,10 +84,18 @@ public final class ConcurrencySweep {
       thread.join(TimeUnit.SECONDS.toMillis((long) secondsMax + 30));
     }
     double seconds = (System.nanoTime() - begin) / 1e9;
-    int done = attempted.get();
-    long[] measured = Arrays.copyOf(latenciesNanos, Math.min(done, queriesPerLevel));
+    return level(callers, attempted.get(), succeeded.get(), latenciesNanos, seconds);
+  }
+
+  /**
+   * The table row for {@code attempted} queries (latencies in {@code latenciesNanos[0..attempted)},
+   * in any order; the array is not changed) that took {@code seconds} in all.
+   */
+  public static Level level(int callers, int attempted, int succeeded, long[] latenciesNanos,
+      double seconds) {
+    long[] measured = Arrays.copyOf(latenciesNanos, Math.min(attempted, latenciesNanos.length));
     Arrays.sort(measured);
-    return new Level(callers, done, succeeded.get(), done / seconds, mean(measured) / 1e6,
+    return new Level(callers, attempted, succeeded, attempted / seconds, mean(measured) / 1e6,
         percentile(measured, 0.50) / 1e6, percentile(measured, 0.95) / 1e6,
         percentile(measured, 0.99) / 1e6);
   }

@@ -27,13 +27,15 @@ import java.util.Locale;
  * and wait for its answer: {@code sync} through today's {@link ConcurrentSearcher} (a direct
  * search on the caller's thread for HNSW and IVF, gathered batches for Flat), {@code async}
  * through {@link AsyncSearcher#searchAsync} + join (FIFO queue, one worker per core, batches of
- * up to 16, or 64 for Flat), {@code async1} the same without gathering (batches of one). Modes run
- * interleaved per level so they share the machine's conditions. Latency is the caller's, from
- * call to answer. Writes {@code async-sweep.csv}, {@code async-qps.png} and {@code async-p99.png}.
+ * up to 16, or 64 for Flat), {@code async1} the same without gathering (batches of one), and
+ * {@code asynccb} the same number of outstanding requests as callback chains without a thread
+ * each ({@link CallbackLoop}: how an event-driven server uses searchAsync). Modes run interleaved
+ * per level so they share the machine's conditions. Latency is the caller's, from call to answer. Writes {@code async-sweep.csv}, {@code async-qps.png} and {@code async-p99.png}.
  */
 public final class AsyncSweepTool {
   public static final String USAGE = String.join("\n",
-      "  async   --data DIR --index HNSW32 [--ef 64] [--callers 1,16,256] [--modes sync,async,async1]",
+      "  async   --data DIR --index HNSW32 [--ef 64] [--callers 1,16,256]",
+      "          [--modes sync,async,async1,asynccb]",
       "          [--queries-per-level 20000] [--seconds-per-level 10] --out DIR",
       "                                                  sync vs async p50/p99/QPS by callers");
 
@@ -53,7 +55,8 @@ public final class AsyncSweepTool {
     double secondsMax = arguments.doubleValue("seconds-per-level", 10);
     Path out = Path.of(arguments.required("out"));
     arguments.rejectUnused();
-    run(data, factory, ef, k, callers, modes.isEmpty() ? List.of("sync", "async", "async1") : modes,
+    run(data, factory, ef, k, callers,
+        modes.isEmpty() ? List.of("sync", "async", "async1", "asynccb") : modes,
         queriesPerLevel, secondsMax, out, System.out);
   }
 
@@ -93,9 +96,10 @@ public final class AsyncSweepTool {
         for (String mode : modes) {
           ConcurrencySweep.Searcher searcher = switch (mode) {
             case "sync" -> q -> sync.search(q, k, params);
-            case "async" -> q -> async.searchAsync(q, k, params).join();
+            case "async", "asynccb" -> q -> async.searchAsync(q, k, params).join();
             case "async1" -> q -> unbatched.searchAsync(q, k, params).join();
-            default -> throw new IllegalArgumentException("unknown mode " + mode + "; use sync, async, async1");
+            default -> throw new IllegalArgumentException(
+                "unknown mode " + mode + "; use sync, async, async1, asynccb");
           };
           ConcurrencySweep sweep = new ConcurrencySweep(searcher, dataset.queries(), k);
           sweep.run(4, Math.min(2000, queriesPerLevel), secondsMax); // warm-up, not reported
@@ -105,7 +109,9 @@ public final class AsyncSweepTool {
             "qps", "avg_ms", "p50_ms", "p95_ms", "p99_ms", "p99/p50");
         for (int level : callers) {
           for (int m = 0; m < modes.size(); m++) {
-            ConcurrencySweep.Level row = sweeps.get(m).run(level, queriesPerLevel, secondsMax);
+            ConcurrencySweep.Level row = modes.get(m).equals("asynccb")
+                ? new CallbackLoop(async, dataset.queries(), k, params, queriesPerLevel, secondsMax).run(level)
+                : sweeps.get(m).run(level, queriesPerLevel, secondsMax);
             rows.add(new Row(modes.get(m), row));
             console.printf(Locale.ROOT, "%-7s %8d %9.1f %10.0f %9.3f %9.3f %9.3f %9.3f %8.1f%n",
                 modes.get(m), level, row.successPercent(), row.qps(), row.avgMillis(),

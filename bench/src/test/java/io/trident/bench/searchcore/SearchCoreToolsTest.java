@@ -46,10 +46,10 @@ class SearchCoreToolsTest {
     Path data = dir.resolve("data");
     GenerateCommand.generate(data, 2000, 16, 40, 20, 3, 10);
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    AsyncSweepTool.run(data, "HNSW16", 32, 10, List.of(1, 8), List.of("sync", "async", "async1"),
+    AsyncSweepTool.run(data, "HNSW16", 32, 10, List.of(1, 8), List.of("sync", "async", "async1", "asynccb"),
         400, 5, dir.resolve("out"), new PrintStream(printed, true, StandardCharsets.UTF_8));
     List<String> csv = Files.readAllLines(dir.resolve("out/async-sweep.csv"));
-    assertEquals(1 + 2 * 3, csv.size());
+    assertEquals(1 + 2 * 4, csv.size());
     for (String row : csv.subList(1, csv.size())) {
       assertEquals(100.0, Double.parseDouble(row.split(",")[4]), row);
     }
@@ -57,6 +57,6 @@ class SearchCoreToolsTest {
     assertNotNull(ImageIO.read(dir.resolve("out/async-p99.png").toFile()));
     String last = lastLine(printed);
     assertTrue(last.startsWith("callers=8 sync: qps=") && last.contains(" async: ")
-        && last.contains(" async1: "), last);
+        && last.contains(" async1: ") && last.contains(" asynccb: "), last);
   }
 }
