@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.stream.Stream;
 import net.openhft.chronicle.queue.impl.StoreFileListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +60,38 @@ final class CycleFiles implements StoreFileListener {
       deletedFiles += deleted;
     }
     return deleted;
+  }
+
+  /** The newest known cycle file older than {@code cycle}, or null. */
+  Path fileBefore(int cycle) {
+    Map.Entry<Integer, File> previous = filesByCycle.lowerEntry(cycle);
+    return previous == null ? null : previous.getValue().toPath();
+  }
+
+  /** The path of {@code cycle}'s file for messages, or a placeholder when Chronicle never reported it. */
+  String describeCycle(int cycle) {
+    File file = filesByCycle.get(cycle);
+    return file == null ? directory + " (cycle " + cycle + ")" : file.toString();
+  }
+
+  /**
+   * Makes everything now in the journal directory durable, as recovery must before it publishes
+   * the log it replayed (those records may have reached only the page cache before a crash): an
+   * fdatasync of every regular file through {@code syncers}, the journal's one sync path, then an
+   * fsync of the directory. Returns how many files were synced.
+   */
+  int makeDurable(CycleFileSyncer.Factory syncers) throws IOException {
+    int synced = 0;
+    try (Stream<Path> entries = Files.list(directory)) {
+      for (Path file : (Iterable<Path>) entries.filter(Files::isRegularFile).sorted()::iterator) {
+        try (CycleFileSyncer syncer = syncers.open(file)) {
+          syncer.sync();
+        }
+        synced++;
+      }
+    }
+    syncDirectory();
+    return synced;
   }
 
   long deletedFiles() {

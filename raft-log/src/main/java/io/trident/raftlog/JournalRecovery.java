@@ -5,6 +5,8 @@ import com.alipay.sofa.jraft.conf.ConfigurationEntry;
 import com.alipay.sofa.jraft.entity.LogEntry;
 import com.alipay.sofa.jraft.entity.LogId;
 import com.alipay.sofa.jraft.entity.codec.LogEntryDecoder;
+import io.trident.error.CorruptJournalException;
+import java.util.function.IntFunction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -18,12 +20,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Rebuilds the logical log by replaying every record of the journal in order.
  *
- * <p>A record that fails its checksums (torn or corrupt) is skipped and counted; so is a batch that
- * does not continue the log replayed so far (it followed a lost record). Because the disk thread
- * acknowledges a record only after it is durable and writes the next one only after that, a torn
- * record can only be the unacknowledged tail: skipping it cuts the log back to the last good entry.
- * Records written after a recovery continue the cut-back log, so every later replay reaches the
- * same state.
+ * <p>Fail closed: the disk thread acknowledges a record only after it is durable and writes the
+ * next one only after that, so after a crash at most one record, the last, can be torn (fail its
+ * checksums). That torn tail is cut ({@link Result#tornTail}; the storage then writes a {@link
+ * LogRecordCodec#TORN_TAIL} marker naming it, so later replays, which see valid records after it,
+ * know it was cut on purpose). Any other bad record (a corrupt record followed by a valid one that
+ * is not its marker, two bad records, a batch that does not continue the log) throws {@link
+ * CorruptJournalException} naming the file and offset: skipping it would silently drop
+ * acknowledged entries. {@link JournalRepair} is the operator's way out.
  */
 final class JournalRecovery {
   private static final Logger LOG = LoggerFactory.getLogger(JournalRecovery.class);
@@ -34,15 +38,54 @@ final class JournalRecovery {
     /** Configuration entries inside {@code [first, last]}, ascending by index. */
     final List<ConfigurationEntry> configurations = new ArrayList<>();
     long recordsReplayed;
+    /** Torn records skipped: the tail cut now and tails cut by earlier recoveries. */
     long corruptRecords;
-    long discontinuousRecords;
+    /** The torn last record cut by this replay, not yet marked; null when there is none. */
+    BadRecord tornTail;
+  }
+
+  /** A record that failed its checksums, and where it lies. */
+  static final class BadRecord {
+    final long recordIndex;
+    final String file;
+    final long offset;
+    final String problem;
+
+    BadRecord(long recordIndex, String file, long offset, String problem) {
+      this.recordIndex = recordIndex;
+      this.file = file;
+      this.offset = offset;
+      this.problem = problem;
+    }
+
+    BadRecordException toException() {
+      return new BadRecordException(this);
+    }
+  }
+
+  /** {@link CorruptJournalException} that also knows the Chronicle index of the bad record. */
+  static final class BadRecordException extends CorruptJournalException {
+    private static final long serialVersionUID = 1L;
+    final transient BadRecord record;
+
+    BadRecordException(BadRecord record) {
+      super(record.file, record.offset, record.problem + " (record 0x" + Long.toHexString(record.recordIndex) + ")");
+      this.record = record;
+    }
   }
 
   private JournalRecovery() {}
 
-  static Result replay(ChronicleQueue queue, LogEntryDecoder decoder, String journalName) {
+  /**
+   * Replays the whole journal; {@code cycleFile} names the file of a cycle for error messages.
+   *
+   * @throws CorruptJournalException on corruption that is not a torn tail
+   */
+  static Result replay(ChronicleQueue queue, LogEntryDecoder decoder, IntFunction<String> cycleFile) {
     Result result = new Result();
     TreeMap<Long, ConfigurationEntry> configurations = new TreeMap<>();
+    BadRecord pending = null; // a bad record not yet known to be the tail or a marked torn tail
+    long lastSeen = -1;
     try (ExcerptTailer tailer = queue.createTailer()) {
       tailer.toStart();
       while (true) {
@@ -52,25 +95,59 @@ final class JournalRecovery {
           }
           Bytes<?> bytes = document.wire().bytes();
           long recordIndex = document.index();
-          String problem = LogRecordCodec.validate(bytes, bytes.readPosition(), bytes.readRemaining());
+          long start = bytes.readPosition();
+          lastSeen = recordIndex;
+          String problem = LogRecordCodec.validate(bytes, start, bytes.readRemaining());
           if (problem != null) {
-            result.corruptRecords++;
-            LOG.warn("Journal {}: skipping corrupt record 0x{} ({}); the log is cut back to the last good entry",
-                journalName, Long.toHexString(recordIndex), problem);
+            if (pending != null) {
+              throw pending.toException();
+            }
+            pending = badRecord(queue, cycleFile, recordIndex, start, problem);
             continue;
           }
-          if (!apply(result.state, configurations, bytes, bytes.readPosition(), recordIndex, decoder)) {
-            result.discontinuousRecords++;
-            LOG.warn("Journal {}: skipping record 0x{}: it does not continue log [{}, {}]", journalName,
-                Long.toHexString(recordIndex), result.state.first(), result.state.last());
+          if (LogRecordCodec.recordType(bytes, start) == LogRecordCodec.TORN_TAIL) {
+            if (pending == null || LogRecordCodec.raftIndex(bytes, start) != pending.recordIndex) {
+              throw badRecord(queue, cycleFile, recordIndex, start, "torn-tail marker names record 0x"
+                  + Long.toHexString(LogRecordCodec.raftIndex(bytes, start)) + ", not a bad record just before it")
+                  .toException();
+            }
+            LOG.info("Journal {}: record 0x{} is a torn tail cut by an earlier recovery", pending.file,
+                Long.toHexString(pending.recordIndex));
+            result.corruptRecords++;
+            pending = null;
             continue;
+          }
+          if (pending != null) {
+            throw pending.toException();
+          }
+          if (!apply(result.state, configurations, bytes, start, recordIndex, decoder)) {
+            throw badRecord(queue, cycleFile, recordIndex, start, "record does not continue log ["
+                + result.state.first() + ", " + result.state.last() + "]").toException();
           }
           result.recordsReplayed++;
         }
       }
     }
+    long lastWritten = queue.lastIndex();
+    if (lastWritten > lastSeen) {
+      // Chronicle stops at a cycle that lost its end marker; later cycles hold records it skipped.
+      throw badRecord(queue, cycleFile, lastWritten, 0, "record 0x" + Long.toHexString(lastWritten)
+          + " lies beyond the last record replay reached (0x" + Long.toHexString(lastSeen)
+          + "): a cycle before it is unfinished").toException();
+    }
+    if (pending != null) {
+      LOG.warn("Journal {}: cutting torn tail record 0x{} at offset {} ({}); the log ends at the last good entry",
+          pending.file, Long.toHexString(pending.recordIndex), pending.offset, pending.problem);
+      result.corruptRecords++;
+      result.tornTail = pending;
+    }
     result.configurations.addAll(configurations.values());
     return result;
+  }
+
+  private static BadRecord badRecord(ChronicleQueue queue, IntFunction<String> cycleFile, long recordIndex,
+      long offset, String problem) {
+    return new BadRecord(recordIndex, cycleFile.apply(queue.rollCycle().toCycle(recordIndex)), offset, problem);
   }
 
   private static boolean apply(LogState state, TreeMap<Long, ConfigurationEntry> configurations,

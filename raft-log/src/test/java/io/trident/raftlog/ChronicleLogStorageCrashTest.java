@@ -36,23 +36,44 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ChronicleLogStorageCrashTest {
   private static final int ROUNDS = 6;
+  private static final int POWER_LOSS_ROUNDS = 4;
+  private static final double UNSYNCED_PAGE_KEEP_PROBABILITY = 0.5;
   private static final long TERM_BASE_PER_ROUND = 1_000_000;
 
   @TempDir Path tempDir;
 
   @Test
   void acknowledgedEntriesSurviveKillNine() throws Exception {
+    runRounds(ROUNDS, null);
+  }
+
+  /**
+   * The same with a power cut after each kill ({@link PowerLossFileSystem}: unsynced data lost,
+   * half of the unsynced pages kept at random, so torn tails appear).
+   */
+  @Test
+  void acknowledgedEntriesSurvivePowerLoss() throws Exception {
+    Path journal = tempDir.resolve("journal");
+    runRounds(POWER_LOSS_ROUNDS, new PowerLossFileSystem(journal, tempDir.resolve("durable-images")));
+  }
+
+  /** {@code rounds} child runs killed at random times; {@code powerLoss} null: kill -9 only. */
+  private void runRounds(int rounds, PowerLossFileSystem powerLoss) throws Exception {
     long seed = Long.getLong("trident.crash.seed", System.nanoTime());
-    System.out.println("ChronicleLogStorageCrashTest seed=" + seed + " (replay: -Dtrident.crash.seed=" + seed + ")");
+    System.out.println("ChronicleLogStorageCrashTest seed=" + seed + " powerLoss=" + (powerLoss != null)
+        + " (replay: -Dtrident.crash.seed=" + seed + ")");
     SplittableRandom random = new SplittableRandom(seed);
     Path journal = tempDir.resolve("journal");
     JournalModel model = new JournalModel();
-    for (int round = 1; round <= ROUNDS; round++) {
+    for (int round = 1; round <= rounds; round++) {
       long killAfterMillis = 300 + random.nextInt(1200);
-      List<String> lines = runAndKill(journal, seed, round * TERM_BASE_PER_ROUND, killAfterMillis, round);
+      List<String> lines = runAndKill(journal, seed, round * TERM_BASE_PER_ROUND, killAfterMillis, round, powerLoss);
       ChildLog childLog = ChildLog.parse(lines, model);
       String context = "seed=" + seed + " round=" + round + " killAfterMillis=" + killAfterMillis;
-      verifyAndAdopt(journal, seed, childLog, model, context);
+      if (powerLoss != null) {
+        powerLoss.crash(random, UNSYNCED_PAGE_KEEP_PROBABILITY);
+      }
+      verifyAndAdopt(journal, seed, childLog, model, context, powerLoss);
       System.out.println(context + ": acknowledged " + childLog.acknowledgedCalls + ", log=["
           + model.first + ", " + model.last + "]");
       assertTrue(childLog.acknowledgedAppends > 0, "child acknowledged nothing: " + context);
@@ -70,7 +91,7 @@ class ChronicleLogStorageCrashTest {
     assertTrue(Files.readString(stdout.toPath()).contains("HALTING INSIDE DOCUMENT"), Files.readString(stdout.toPath()));
 
     int entries = TornDocumentProcess.ENTRIES_WRITTEN;
-    ChronicleLogStorage storage = openForCheck(journal, RollCycles.FIVE_MINUTELY);
+    ChronicleLogStorage storage = openForCheck(journal, RollCycles.FIVE_MINUTELY, null);
     try {
       assertEquals(entries, storage.getLastLogIndex());
       long appendStartNanos = System.nanoTime();
@@ -80,7 +101,7 @@ class ChronicleLogStorageCrashTest {
     } finally {
       storage.shutdown();
     }
-    storage = openForCheck(journal, RollCycles.FIVE_MINUTELY);
+    storage = openForCheck(journal, RollCycles.FIVE_MINUTELY, null);
     try {
       assertEquals(entries + 10, storage.getLastLogIndex());
       for (long index = 1; index <= entries + 10; index++) {
@@ -91,8 +112,9 @@ class ChronicleLogStorageCrashTest {
     }
   }
 
-  private static ChronicleLogStorage openForCheck(Path journal, RollCycle rollCycle) {
-    ChronicleLogStorage storage = new ChronicleLogStorage(journal, rollCycle);
+  private static ChronicleLogStorage openForCheck(Path journal, RollCycle rollCycle, PowerLossFileSystem powerLoss) {
+    ChronicleLogStorage storage = powerLoss == null ? new ChronicleLogStorage(journal, rollCycle)
+        : new ChronicleLogStorage(journal, rollCycle, powerLoss.syncers());
     LogStorageOptions options = new LogStorageOptions();
     options.setConfigurationManager(new ConfigurationManager());
     options.setLogEntryCodecFactory(LogEntryV2CodecFactory.getInstance());
@@ -116,10 +138,10 @@ class ChronicleLogStorageCrashTest {
    * Runs one child and kills it {@code killAfterMillis} after it opened the journal. Its stdout
    * goes to a file, not a pipe: a pipe's unread tail can be lost when the JDK closes it on exit.
    */
-  private List<String> runAndKill(Path journal, long seed, long termBase, long killAfterMillis, int round)
-      throws IOException, InterruptedException {
-    List<String> command =
-        childCommand(CrashAppenderProcess.class, journal.toString(), Long.toString(seed), Long.toString(termBase));
+  private List<String> runAndKill(Path journal, long seed, long termBase, long killAfterMillis, int round,
+      PowerLossFileSystem powerLoss) throws IOException, InterruptedException {
+    List<String> command = childCommand(CrashAppenderProcess.class, journal.toString(), Long.toString(seed),
+        Long.toString(termBase), powerLoss == null ? "" : powerLoss.images().toString());
     File stdout = tempDir.resolve("child-" + round + ".stdout").toFile();
     File stderr = tempDir.resolve("child-" + round + ".stderr").toFile();
     Process child = new ProcessBuilder(command).redirectOutput(stdout).redirectError(stderr).start();
@@ -139,8 +161,8 @@ class ChronicleLogStorageCrashTest {
 
   /** Checks the reopened journal against what the child acknowledged, then adopts its contents. */
   private static void verifyAndAdopt(Path journal, long seed, ChildLog childLog, JournalModel model,
-      String context) {
-    ChronicleLogStorage storage = openForCheck(journal, TestRollCycles.TEST_SECONDLY);
+      String context, PowerLossFileSystem powerLoss) {
+    ChronicleLogStorage storage = openForCheck(journal, TestRollCycles.TEST_SECONDLY, powerLoss);
     try {
       long first = storage.getFirstLogIndex();
       long last = storage.getLastLogIndex();
@@ -162,7 +184,9 @@ class ChronicleLogStorageCrashTest {
         }
       }
       assertEquals(null, storage.getEntry(last + 1), context);
-      assertEquals(0, storage.corruptRecordsAtOpen(), "kill -9 leaves no torn records; " + context);
+      if (powerLoss == null) {
+        assertEquals(0, storage.corruptRecordsAtOpen(), "kill -9 leaves no torn records; " + context);
+      }
       model.copyFrom(acknowledged);
     } finally {
       storage.shutdown();

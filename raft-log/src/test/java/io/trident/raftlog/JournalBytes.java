@@ -1,0 +1,49 @@
+package io.trident.raftlog;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Byte-level damage and listing of a closed (or open) journal's cycle files, for tests. */
+final class JournalBytes {
+  private JournalBytes() {}
+
+  /** Flips one byte in the middle of the only occurrence of {@code needle} in the cycle files. */
+  static void flipByteOf(Path journal, byte[] needle) throws IOException {
+    for (Path file : cycleFiles(journal)) {
+      byte[] content = Files.readAllBytes(file);
+      long at = indexOf(content, needle);
+      if (at >= 0) {
+        try (RandomAccessFile raw = new RandomAccessFile(file.toFile(), "rw")) {
+          raw.seek(at + needle.length / 2);
+          raw.write(content[(int) at + needle.length / 2] ^ 0x5A);
+        }
+        return;
+      }
+    }
+    throw new AssertionError("payload not found in the journal");
+  }
+
+  /** The journal's Chronicle cycle files (*.cq4), in name order. */
+  static List<Path> cycleFiles(Path journal) throws IOException {
+    try (Stream<Path> files = Files.list(journal)) {
+      return files.filter(path -> path.toString().endsWith(".cq4")).sorted().toList();
+    }
+  }
+
+  private static long indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+}
