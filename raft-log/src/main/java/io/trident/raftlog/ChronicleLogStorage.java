@@ -95,13 +95,12 @@ public final class ChronicleLogStorage implements LogStorage, Describer {
       }
       decoder = options.getLogEntryCodecFactory().decoder();
       Files.createDirectories(directory);
-      cycleFiles = new CycleFiles(directory);
       queue = SingleChronicleQueueBuilder.binary(directory)
           .rollCycle(rollCycle)
           .timeoutMS(HEADER_RECOVERY_TIMEOUT_MS)
-          .storeFileListener(cycleFiles)
           .build();
-      JournalRecovery.Result replayed = JournalRecovery.replay(queue, decoder, cycleFiles::describeCycle);
+      cycleFiles = new CycleFiles(queue);
+      JournalRecovery.Result replayed = JournalRecovery.replay(queue, decoder);
       corruptRecordsAtOpen = replayed.corruptRecords;
       readers = new JournalReaderPool(queue);
       writer = new JournalWriter(queue, options.getLogEntryCodecFactory().encoder(), syncerFactory, cycleFiles);
@@ -329,7 +328,12 @@ public final class ChronicleLogStorage implements LogStorage, Describer {
     T run(JournalWriter journal) throws IOException;
   }
 
-  /** Runs {@code body} serialized with every other mutation; logs and returns {@code failed} on error. */
+  /**
+   * Runs {@code body} serialized with every other mutation; logs and returns {@code failed} on
+   * error. Fail closed: any failure but a rejected argument (a disk error, a broken invariant)
+   * also makes the writer refuse every later mutation, so jraft, which turns the failure value
+   * into EIO, sees each later one fail too until the journal is reopened and recovered.
+   */
   private <T> T mutate(T failed, Supplier<String> call, Mutation<T> body) {
     mutationLock.lock();
     try {
@@ -338,8 +342,13 @@ public final class ChronicleLogStorage implements LogStorage, Describer {
         return failed;
       }
       return body.run(writer);
+    } catch (IllegalArgumentException e) {
+      LOG.error("{} on journal {} rejected", call.get(), directory, e);
+      return failed;
     } catch (IOException | RuntimeException e) {
-      LOG.error("{} on journal {} failed", call.get(), directory, e);
+      writer.recordFailure(e);
+      LOG.error("{} on journal {} failed; the journal accepts no more writes until reopened", call.get(),
+          directory, e);
       return failed;
     } finally {
       mutationLock.unlock();

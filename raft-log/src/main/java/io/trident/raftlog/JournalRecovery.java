@@ -6,13 +6,15 @@ import com.alipay.sofa.jraft.entity.LogEntry;
 import com.alipay.sofa.jraft.entity.LogId;
 import com.alipay.sofa.jraft.entity.codec.LogEntryDecoder;
 import io.trident.error.CorruptJournalException;
-import java.util.function.IntFunction;
+import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import net.openhft.chronicle.bytes.Bytes;
-import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.TailerDirection;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,37 +79,51 @@ final class JournalRecovery {
   private JournalRecovery() {}
 
   /**
-   * Replays the whole journal; {@code cycleFile} names the file of a cycle for error messages.
+   * Replays the whole journal.
    *
    * @throws CorruptJournalException on corruption that is not a torn tail
    */
-  static Result replay(ChronicleQueue queue, LogEntryDecoder decoder, IntFunction<String> cycleFile) {
+  static Result replay(SingleChronicleQueue queue, LogEntryDecoder decoder) {
+    return replay(queue, decoder, Long.MAX_VALUE);
+  }
+
+  /**
+   * Replays the records before Chronicle index {@code endBefore} (all of them: Long.MAX_VALUE), as
+   * the log would be if the journal ended there; {@link JournalRepair} uses it to say what a cut
+   * keeps.
+   *
+   * @throws CorruptJournalException on corruption that is not a torn tail
+   */
+  static Result replay(SingleChronicleQueue queue, LogEntryDecoder decoder, long endBefore) {
     Result result = new Result();
     TreeMap<Long, ConfigurationEntry> configurations = new TreeMap<>();
     BadRecord pending = null; // a bad record not yet known to be the tail or a marked torn tail
     long lastSeen = -1;
+    long lastSeenEnd = 0; // file offset just past the last record read
     try (ExcerptTailer tailer = queue.createTailer()) {
       tailer.toStart();
       while (true) {
         try (DocumentContext document = tailer.readingDocument()) {
-          if (!document.isPresent()) {
+          if (!document.isPresent() || document.index() >= endBefore) {
             break;
           }
           Bytes<?> bytes = document.wire().bytes();
           long recordIndex = document.index();
           long start = bytes.readPosition();
+          long length = bytes.readRemaining();
           lastSeen = recordIndex;
-          String problem = LogRecordCodec.validate(bytes, start, bytes.readRemaining());
+          lastSeenEnd = start + length;
+          String problem = LogRecordCodec.validate(bytes, start, length);
           if (problem != null) {
             if (pending != null) {
               throw pending.toException();
             }
-            pending = badRecord(queue, cycleFile, recordIndex, start, problem);
+            pending = badRecord(queue, recordIndex, start, problem);
             continue;
           }
           if (LogRecordCodec.recordType(bytes, start) == LogRecordCodec.TORN_TAIL) {
             if (pending == null || LogRecordCodec.raftIndex(bytes, start) != pending.recordIndex) {
-              throw badRecord(queue, cycleFile, recordIndex, start, "torn-tail marker names record 0x"
+              throw badRecord(queue, recordIndex, start, "torn-tail marker names record 0x"
                   + Long.toHexString(LogRecordCodec.raftIndex(bytes, start)) + ", not a bad record just before it")
                   .toException();
             }
@@ -120,20 +136,16 @@ final class JournalRecovery {
           if (pending != null) {
             throw pending.toException();
           }
-          if (!apply(result.state, configurations, bytes, start, recordIndex, decoder)) {
-            throw badRecord(queue, cycleFile, recordIndex, start, "record does not continue log ["
+          if (!apply(result.state, configurations, bytes, start, length, recordIndex, decoder)) {
+            throw badRecord(queue, recordIndex, start, "record does not continue log ["
                 + result.state.first() + ", " + result.state.last() + "]").toException();
           }
           result.recordsReplayed++;
         }
       }
-    }
-    long lastWritten = queue.lastIndex();
-    if (lastWritten > lastSeen) {
-      // Chronicle stops at a cycle that lost its end marker; later cycles hold records it skipped.
-      throw badRecord(queue, cycleFile, lastWritten, 0, "record 0x" + Long.toHexString(lastWritten)
-          + " lies beyond the last record replay reached (0x" + Long.toHexString(lastSeen)
-          + "): a cycle before it is unfinished").toException();
+      if (endBefore == Long.MAX_VALUE) {
+        checkNothingUnreached(queue, tailer, lastSeen, lastSeenEnd);
+      }
     }
     if (pending != null) {
       LOG.warn("Journal {}: cutting torn tail record 0x{} at offset {} ({}); the log ends at the last good entry",
@@ -145,13 +157,53 @@ final class JournalRecovery {
     return result;
   }
 
-  private static BadRecord badRecord(ChronicleQueue queue, IntFunction<String> cycleFile, long recordIndex,
-      long offset, String problem) {
-    return new BadRecord(recordIndex, cycleFile.apply(queue.rollCycle().toCycle(recordIndex)), offset, problem);
+  /**
+   * Chronicle's reader stops where it finds no complete record header: at a header lost inside a
+   * cycle file, or at the end of a cycle file that lost its end-of-cycle marker (then it never
+   * reaches the later cycle files). Records its index holds beyond that point are valid records
+   * after a hole, i.e. corruption before the tail (the journal syncs a record, and a cycle's end
+   * marker, before it writes the next one). The bad "record" named is the first one not reached:
+   * cutting there keeps exactly what replay reached.
+   */
+  private static void checkNothingUnreached(SingleChronicleQueue queue, ExcerptTailer tailer, long lastSeen,
+      long lastSeenEnd) {
+    long lastWritten = queue.lastIndex();
+    if (lastWritten <= lastSeen) {
+      return;
+    }
+    RollCycle rollCycle = queue.rollCycle();
+    int stuckCycle = lastSeen < 0 ? queue.firstCycle() : rollCycle.toCycle(lastSeen);
+    long firstUnreached;
+    if (lastSeen >= 0 && rollCycle.toSequenceNumber(lastSeen) + 1 < tailer.excerptsInCycle(stuckCycle)) {
+      firstUnreached = lastSeen + 1; // a hole inside the cycle
+    } else if (lastSeen < 0) {
+      firstUnreached = rollCycle.toIndex(stuckCycle, 0);
+    } else {
+      firstUnreached = rollCycle.toIndex(nextCycle(queue, stuckCycle), 0); // no end marker
+    }
+    throw new BadRecord(firstUnreached, CycleFiles.fileOf(queue, stuckCycle).toString(), lastSeenEnd,
+        "no complete record header after record 0x" + Long.toHexString(lastSeen) + ", but the journal holds records"
+            + " up to 0x" + Long.toHexString(lastWritten) + ": the records from 0x" + Long.toHexString(firstUnreached)
+            + " on are unreachable").toException();
+  }
+
+  /** The first cycle with a file after {@code cycle}; the last cycle when the listing fails. */
+  static int nextCycle(SingleChronicleQueue queue, int cycle) {
+    try {
+      int next = queue.nextCycle(cycle, TailerDirection.FORWARD);
+      return next < 0 ? queue.lastCycle() : next;
+    } catch (ParseException e) {
+      LOG.warn("Cannot list the cycle files after cycle {}; naming the last cycle", cycle, e);
+      return queue.lastCycle();
+    }
+  }
+
+  private static BadRecord badRecord(SingleChronicleQueue queue, long recordIndex, long offset, String problem) {
+    return new BadRecord(recordIndex, CycleFiles.fileOf(queue, queue.rollCycle().toCycle(recordIndex)).toString(), offset, problem);
   }
 
   private static boolean apply(LogState state, TreeMap<Long, ConfigurationEntry> configurations,
-      Bytes<?> bytes, long start, long recordIndex, LogEntryDecoder decoder) {
+      Bytes<?> bytes, long start, long length, long recordIndex, LogEntryDecoder decoder) {
     byte type = LogRecordCodec.recordType(bytes, start);
     long raftIndex = LogRecordCodec.raftIndex(bytes, start);
     switch (type) {
@@ -164,12 +216,12 @@ final class JournalRecovery {
         }
         configurations.tailMap(raftIndex, true).clear();
         state.applyBatch(raftIndex, LogRecordCodec.entryCount(bytes, start), recordIndex);
-        collectConfigurations(configurations, bytes, start, decoder);
+        collectConfigurations(configurations, bytes, start, length, decoder);
         return true;
       case LogRecordCodec.RESET:
         state.applyReset(raftIndex, recordIndex);
         configurations.clear();
-        collectConfigurations(configurations, bytes, start, decoder);
+        collectConfigurations(configurations, bytes, start, length, decoder);
         return true;
       case LogRecordCodec.TRUNCATE_SUFFIX:
         state.applyTruncateSuffix(raftIndex);
@@ -185,13 +237,13 @@ final class JournalRecovery {
   }
 
   private static void collectConfigurations(TreeMap<Long, ConfigurationEntry> configurations,
-      Bytes<?> bytes, long start, LogEntryDecoder decoder) {
+      Bytes<?> bytes, long start, long length, LogEntryDecoder decoder) {
     int count = LogRecordCodec.entryCount(bytes, start);
     for (int ordinal = 0; ordinal < count; ordinal++) {
       if (!LogRecordCodec.isConfiguration(bytes, start, ordinal)) {
         continue;
       }
-      LogEntry entry = decoder.decode(LogRecordCodec.readPayload(bytes, start, ordinal));
+      LogEntry entry = decoder.decode(LogRecordCodec.readPayload(bytes, start, length, ordinal));
       if (entry == null) {
         LOG.warn("Undecodable configuration entry at index {}", LogRecordCodec.raftIndex(bytes, start) + ordinal);
         continue;

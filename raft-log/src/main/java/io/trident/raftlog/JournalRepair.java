@@ -8,10 +8,12 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.text.ParseException;
 import java.util.stream.Stream;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -20,15 +22,19 @@ import net.openhft.chronicle.wire.DocumentContext;
  * The operator's way out of a {@link io.trident.error.CorruptJournalException}: cuts a journal at
  * its first bad record, dropping that record and every later one, and says how many entries that
  * drops. Run it only with the node stopped, and only once the loss is accepted (on a Raft
- * follower the leader re-sends what was dropped; on a lone node it is gone).
+ * follower the leader re-sends what was dropped; on a lone node, or on enough members to lose a
+ * majority, acknowledged entries are gone).
  *
  * <p>How: the records before the bad one are copied, byte for byte, into a fresh journal next to
  * the old one (torn tails already cut and their markers are left out); the copy is fdatasync'd,
  * then the old directory is renamed to {@code DIR.corrupt-<millis>} (kept for forensics) and the
- * copy takes its name. A sound journal is left untouched.
+ * copy takes its name. A sound journal is left untouched; a torn tail is not corruption (the next
+ * open cuts it).
  *
- * <p>Usage: {@code scripts/journal-repair.sh DIR [--dry-run]}; exit status 0 when sound or
- * repaired, 1 on failure, 2 on bad usage.
+ * <p>Usage (documented in raft-log/README.md): {@code scripts/journal-repair.sh DIR [--dry-run]},
+ * or {@code java <Trident JVM flags> -cp <classpath with trident-raft-log and its dependencies>
+ * io.trident.raftlog.JournalRepair DIR [--dry-run]}. Exit status 0 when sound, repaired or
+ * reported (dry run), 1 on failure, 2 on bad usage.
  */
 public final class JournalRepair {
 
@@ -38,19 +44,28 @@ public final class JournalRepair {
     JournalRecovery.BadRecord firstBad;
     long keptRecords;
     long droppedRecords;
-    /** Entries in the valid BATCH and RESET records dropped (the bad record's own are unknown). */
-    long droppedEntries;
+    /** The log after the cut (an empty log: first = last + 1). */
     long keptFirst;
     long keptLast;
+    /** Highest Raft index held by a dropped record whose header still reads; 0 when none. */
+    long lastDroppedIndex;
     /** Where the original journal went; null for a dry run or a sound journal. */
     Path backup;
+
+    /**
+     * Entries past the cut that the dropped records held, counted by Raft index from the kept
+     * last index to the highest index a readable dropped record names.
+     */
+    long droppedEntries() {
+      return Math.max(0, lastDroppedIndex - keptLast);
+    }
   }
 
   private JournalRepair() {}
 
   public static void main(String[] args) {
     if (args.length < 1 || args.length > 2 || (args.length == 2 && !args[1].equals("--dry-run"))) {
-      System.err.println("usage: journal-repair.sh DIR [--dry-run]");
+      System.err.println("usage: journal-repair.sh DIR [--dry-run]   (DIR: a stopped node's journal, NodeOptions.logUri)");
       System.exit(2);
     }
     try {
@@ -70,31 +85,30 @@ public final class JournalRepair {
     Report report = new Report();
     LogEntryDecoder decoder = LogEntryV2CodecFactory.getInstance().decoder();
     Path copy = directory.resolveSibling(directory.getFileName() + ".repairing");
-    CycleFiles names = new CycleFiles(directory);
-    try (SingleChronicleQueue source = open(directory, names, null)) {
+    try (SingleChronicleQueue source = open(directory, null)) {
       try {
-        JournalRecovery.replay(source, decoder, names::describeCycle);
-        return report; // sound (a torn tail is cut by the next open)
+        JournalRecovery.replay(source, decoder);
+        return report;
       } catch (JournalRecovery.BadRecordException e) {
         report.firstBad = e.record;
       }
+      JournalRecovery.Result kept = JournalRecovery.replay(source, decoder, report.firstBad.recordIndex);
+      report.keptFirst = kept.state.first();
+      report.keptLast = kept.state.last();
       if (dryRun) {
-        countDropped(source, report, null);
+        copyAndCount(source, report, null);
         return report;
       }
       deleteRecursively(copy);
-      try (SingleChronicleQueue target = open(copy, new CycleFiles(copy), source)) {
-        countDropped(source, report, target);
-        JournalRecovery.Result kept = JournalRecovery.replay(target, decoder, String::valueOf);
-        report.keptFirst = kept.state.first();
-        report.keptLast = kept.state.last();
+      try (SingleChronicleQueue target = open(copy, source)) {
+        copyAndCount(source, report, target);
       }
     }
     syncTree(copy);
     report.backup = directory.resolveSibling(directory.getFileName() + ".corrupt-" + System.currentTimeMillis());
     Files.move(directory, report.backup);
     Files.move(copy, directory);
-    new CycleFiles(directory.toAbsolutePath().getParent()).syncDirectory();
+    CycleFiles.syncDirectory(directory.toAbsolutePath().getParent());
     return report;
   }
 
@@ -104,54 +118,112 @@ public final class JournalRepair {
       return;
     }
     JournalRecovery.BadRecord bad = report.firstBad;
+    boolean done = report.backup != null;
     out.println("first bad record: " + bad.file + " offset " + bad.offset + ": " + bad.problem);
-    out.println((report.backup == null ? "would drop " : "dropped ") + report.droppedRecords + " records holding "
-        + report.droppedEntries + " entries (plus whatever the bad record held); kept " + report.keptRecords
-        + " records" + (report.backup == null ? "" : ", log [" + report.keptFirst + ", " + report.keptLast + "]"));
-    if (report.backup != null) {
+    out.println((done ? "cut: the log is now [" : "a cut would leave the log [") + report.keptFirst + ", "
+        + report.keptLast + "] (" + report.keptRecords + " records kept)");
+    out.println((done ? "dropped " : "would drop ") + report.droppedRecords + " records holding entries up to index "
+        + report.lastDroppedIndex + ": " + report.droppedEntries() + " entries after index " + report.keptLast);
+    if (done) {
       out.println("the original journal is kept in " + report.backup);
+    } else {
+      out.println("dry run: nothing changed; run again without --dry-run to cut");
     }
   }
 
-  /** Copies records before the bad one into {@code target} (when not null); counts the rest. */
-  private static void countDropped(SingleChronicleQueue source, Report report, SingleChronicleQueue target) {
+  /**
+   * Visits every record of every cycle file, including cycles Chronicle cannot reach by reading
+   * on (a cycle that lost its end marker hides the ones after it): copies the valid records before
+   * the bad one into {@code target} (when not null), counts the rest.
+   */
+  private static void copyAndCount(SingleChronicleQueue source, Report report, SingleChronicleQueue target) {
     long badIndex = report.firstBad.recordIndex;
     try (ExcerptTailer tailer = source.createTailer();
         ExcerptAppender appender = target == null ? null : target.createAppender()) {
-      tailer.toStart();
-      while (true) {
-        try (DocumentContext document = tailer.readingDocument()) {
-          if (!document.isPresent()) {
-            return;
-          }
-          Bytes<?> bytes = document.wire().bytes();
-          long start = bytes.readPosition();
-          long length = bytes.readRemaining();
-          boolean valid = LogRecordCodec.validate(bytes, start, length) == null;
-          if (document.index() >= badIndex) {
-            report.droppedRecords++;
-            byte type = valid ? LogRecordCodec.recordType(bytes, start) : 0;
-            if (type == LogRecordCodec.BATCH || type == LogRecordCodec.RESET) {
-              report.droppedEntries += LogRecordCodec.entryCount(bytes, start);
+      long lastRead = -1;
+      for (int cycle = source.firstCycle(); cycle >= 0 && cycle <= source.lastCycle(); cycle = nextCycle(source, cycle)) {
+        if ((lastRead >= 0 && source.rollCycle().toCycle(lastRead) >= cycle) || !tailer.moveToCycle(cycle)) {
+          continue; // already read through its end marker, or empty
+        }
+        while (true) {
+          try (DocumentContext document = tailer.readingDocument()) {
+            if (!document.isPresent()) {
+              break;
             }
-          } else if (valid && LogRecordCodec.recordType(bytes, start) != LogRecordCodec.TORN_TAIL) {
-            report.keptRecords++;
-            if (appender != null) {
-              byte[] record = new byte[(int) length];
-              bytes.read(start, record, 0, record.length);
-              try (DocumentContext out = appender.writingDocument()) {
-                out.wire().bytes().write(record);
-              }
-            }
+            lastRead = document.index();
+            visit(document, badIndex, report, appender);
           }
         }
+        lastRead = countPastHole(source, tailer, tailer.cycle(), lastRead, report);
       }
     }
   }
 
-  private static SingleChronicleQueue open(Path directory, CycleFiles listener, SingleChronicleQueue like) {
-    SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(directory).timeoutMS(500)
-        .storeFileListener(listener);
+  /**
+   * Reading on stops at a lost record header; the cycle's index may still find the records after
+   * it, which are dropped (the hole itself counts as one dropped record). Returns the last index read.
+   */
+  private static long countPastHole(SingleChronicleQueue source, ExcerptTailer tailer, int cycle, long lastRead,
+      Report report) {
+    long records = tailer.excerptsInCycle(cycle);
+    long next = lastRead >= 0 && source.rollCycle().toCycle(lastRead) == cycle
+        ? source.rollCycle().toSequenceNumber(lastRead) + 1 : 0;
+    for (long sequence = next; sequence < records; sequence++) {
+      long index = source.rollCycle().toIndex(cycle, sequence);
+      if (!tailer.moveToIndex(index)) {
+        report.droppedRecords++;
+        continue;
+      }
+      try (DocumentContext document = tailer.readingDocument()) {
+        if (document.isPresent() && document.index() == index) {
+          visit(document, report.firstBad.recordIndex, report, null);
+          lastRead = index;
+        } else {
+          report.droppedRecords++;
+        }
+      }
+    }
+    return lastRead;
+  }
+
+  private static void visit(DocumentContext document, long badIndex, Report report, ExcerptAppender appender) {
+    Bytes<?> bytes = document.wire().bytes();
+    long start = bytes.readPosition();
+    long length = bytes.readRemaining();
+    boolean valid = LogRecordCodec.validate(bytes, start, length) == null;
+    byte type = valid ? LogRecordCodec.recordType(bytes, start) : 0;
+    if (document.index() >= badIndex) {
+      report.droppedRecords++;
+      if (type == LogRecordCodec.BATCH || type == LogRecordCodec.RESET) {
+        long last = LogRecordCodec.raftIndex(bytes, start) + LogRecordCodec.entryCount(bytes, start) - 1;
+        report.lastDroppedIndex = Math.max(report.lastDroppedIndex, last);
+      }
+      return;
+    }
+    if (!valid || type == LogRecordCodec.TORN_TAIL) {
+      return; // a torn tail cut earlier, and its marker
+    }
+    report.keptRecords++;
+    if (appender != null) {
+      byte[] record = new byte[(int) length];
+      bytes.read(start, record, 0, record.length);
+      try (DocumentContext out = appender.writingDocument()) {
+        out.wire().bytes().write(record);
+      }
+    }
+  }
+
+  /** The next cycle holding a file after {@code cycle}, or -1. */
+  private static int nextCycle(SingleChronicleQueue queue, int cycle) {
+    try {
+      return queue.nextCycle(cycle, TailerDirection.FORWARD);
+    } catch (ParseException e) {
+      throw new IllegalStateException("cannot list the cycle files after cycle " + cycle, e);
+    }
+  }
+
+  private static SingleChronicleQueue open(Path directory, SingleChronicleQueue like) {
+    SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(directory).timeoutMS(500);
     if (like != null) {
       builder.rollCycle(like.rollCycle());
     }
@@ -167,7 +239,7 @@ public final class JournalRepair {
         }
       }
     }
-    new CycleFiles(directory).syncDirectory();
+    CycleFiles.syncDirectory(directory);
   }
 
   private static void deleteRecursively(Path directory) throws IOException {

@@ -66,6 +66,17 @@ final class JournalWriter implements AutoCloseable {
     return failure != null;
   }
 
+  /**
+   * Records a disk failure met outside a record write (e.g. the directory fsync after cycle files
+   * were deleted): from now on every record is refused, as after a failed fdatasync. The first
+   * failure is kept.
+   */
+  void recordFailure(Throwable cause) {
+    if (failure == null) {
+      failure = cause;
+    }
+  }
+
   @Override
   public void close() {
     try {
@@ -96,7 +107,7 @@ final class JournalWriter implements AutoCloseable {
       syncCycleFile();
       return recordIndex;
     } catch (IOException | RuntimeException | Error e) {
-      failure = e;
+      recordFailure(e);
       throw e;
     }
   }

@@ -213,14 +213,28 @@ final class LogRecordCodec {
   }
 
   /**
-   * Copies out the payload of entry {@code ordinal} of a BATCH/RESET record and checks its CRC.
+   * Copies out the payload of entry {@code ordinal} of the BATCH/RESET record of {@code
+   * recordBytes} bytes at {@code start}, and checks its CRC. The record was validated when the
+   * journal was opened, but its bytes are read again from disk here, so nothing in it is trusted.
    *
-   * @throws CorruptFileException if the stored checksum does not match
+   * @throws CorruptFileException if the header no longer frames the entry or the checksum does not match
    */
-  static byte[] readPayload(RandomDataInput doc, long start, int ordinal) {
+  static byte[] readPayload(RandomDataInput doc, long start, long recordBytes, int ordinal) {
+    if (recordBytes < payloadsOffset(0)) {
+      throw new CorruptFileException("journal record of " + recordBytes + " bytes is shorter than a header");
+    }
+    int count = entryCount(doc, start);
+    if (ordinal < 0 || ordinal >= count || HEADER_BYTES + (long) SLOT_BYTES * count + CRC_BYTES > recordBytes) {
+      throw new CorruptFileException("journal record header (entry count " + count + ", " + recordBytes
+          + " bytes) does not frame entry " + ordinal);
+    }
     long slot = start + slotOffset(ordinal);
     int offset = doc.readInt(slot);
     int length = doc.readInt(slot + 4);
+    if (offset < payloadsOffset(count) || length < 0 || offset + (long) length > recordBytes) {
+      throw new CorruptFileException("journal entry " + ordinal + " (offset " + offset + ", " + length
+          + " bytes) lies outside its record of " + recordBytes + " bytes");
+    }
     byte[] payload = new byte[length];
     doc.read(start + offset, payload, 0, length);
     long raftIndex = raftIndex(doc, start) + ordinal;

@@ -27,6 +27,30 @@ final class JournalBytes {
     throw new AssertionError("payload not found in the journal");
   }
 
+  /**
+   * Removes the end-of-cycle marker Chronicle wrote after the last record of {@code cycleFile},
+   * whose last bytes are {@code lastPayload} (a record ends with its last entry's payload; the
+   * marker is the next 4-byte aligned header, Chronicle's END_OF_DATA 0xC0000000).
+   */
+  static void clearEndOfCycleMarker(Path cycleFile, byte[] lastPayload) throws IOException {
+    byte[] content = Files.readAllBytes(cycleFile);
+    long payloadAt = indexOf(content, lastPayload);
+    if (payloadAt < 0) {
+      throw new AssertionError("last payload not found in " + cycleFile);
+    }
+    int marker = (int) ((payloadAt + lastPayload.length + 3) & ~3L);
+    int header = (content[marker] & 0xFF) | (content[marker + 1] & 0xFF) << 8 | (content[marker + 2] & 0xFF) << 16
+        | (content[marker + 3] & 0xFF) << 24;
+    if (header != 0xC0000000) {
+      throw new AssertionError("no end-of-cycle marker at " + marker + " in " + cycleFile + ": 0x"
+          + Integer.toHexString(header));
+    }
+    try (RandomAccessFile raw = new RandomAccessFile(cycleFile.toFile(), "rw")) {
+      raw.seek(marker);
+      raw.write(new byte[4]);
+    }
+  }
+
   /** The journal's Chronicle cycle files (*.cq4), in name order. */
   static List<Path> cycleFiles(Path journal) throws IOException {
     try (Stream<Path> files = Files.list(journal)) {

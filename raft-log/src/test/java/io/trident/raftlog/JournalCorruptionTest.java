@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.trident.error.CorruptJournalException;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
+import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,12 +58,15 @@ class JournalCorruptionTest {
     assertTrue(failure.getMessage().contains(failure.file()) && failure.getMessage().contains("" + failure.offset()),
         failure.getMessage());
 
+    long kept = victim == 0 ? 0 : lastOfBatch[victim - 1];
     JournalRepair.Report dryRun = JournalRepair.repair(journal(), true);
     assertEquals(batches - victim, dryRun.droppedRecords, context);
+    assertEquals(kept, dryRun.keptLast, context);
+    assertEquals(last - kept, dryRun.droppedEntries(), context);
+    assertNull(dryRun.backup, "a dry run changes nothing");
     JournalRepair.Report report = JournalRepair.repair(journal(), false);
     assertEquals(batches - victim, report.droppedRecords, context);
-    assertEquals(last - lastOfBatch[victim], report.droppedEntries, context);
-    long kept = victim == 0 ? 0 : lastOfBatch[victim - 1];
+    assertEquals(last - kept, report.droppedEntries(), "the victim batch and every later one; " + context);
     assertEquals(kept, report.keptLast, context);
     assertTrue(report.backup.toFile().isDirectory(), "original kept in " + report.backup);
 
@@ -78,6 +82,46 @@ class JournalCorruptionTest {
       repaired.shutdown();
     }
     assertNull(JournalRepair.repair(journal(), false).firstBad, "a repaired journal is sound");
+  }
+
+  /**
+   * A cycle file that lost its end-of-cycle marker hides the later cycle files from Chronicle's
+   * reader: acknowledged entries there must not vanish silently. The repair keeps what is
+   * reachable and counts the entries of the hidden cycles as dropped.
+   */
+  @Test
+  void cycleWithoutEndMarkerBeforeLaterCyclesFailsInitAndRepairKeepsTheReachablePart() throws Exception {
+    ChronicleLogStorage storage = JournalTestStorage.open(journal(), TestRollCycles.TEST_SECONDLY,
+        FileChannelCycleSyncer.FACTORY);
+    assertEquals(10, storage.appendEntries(TestEntries.batch(1, 10, 1, ENTRY_SEED)));
+    JournalTestStorage.awaitNextSecond();
+    assertEquals(5, storage.appendEntries(TestEntries.batch(11, 5, 1, ENTRY_SEED)));
+    JournalTestStorage.awaitNextSecond();
+    assertEquals(5, storage.appendEntries(TestEntries.batch(16, 5, 1, ENTRY_SEED)));
+    storage.shutdown();
+    java.util.List<Path> cycles = JournalBytes.cycleFiles(journal());
+    assertEquals(3, cycles.size(), "one cycle file per batch: " + cycles);
+    JournalBytes.clearEndOfCycleMarker(cycles.get(0), TestEntries.bytes(TestEntries.data(10, 1, ENTRY_SEED).getData()));
+
+    ChronicleLogStorage corrupt = new ChronicleLogStorage(journal(), TestRollCycles.TEST_SECONDLY,
+        FileChannelCycleSyncer.FACTORY);
+    CorruptJournalException failure =
+        assertThrows(CorruptJournalException.class, () -> corrupt.init(JournalTestStorage.options()));
+    assertEquals(cycles.get(0).toString(), failure.file(), failure.getMessage());
+    assertTrue(failure.offset() > 0, failure.getMessage());
+
+    JournalRepair.Report report = JournalRepair.repair(journal(), false);
+    assertEquals(10, report.keptLast);
+    assertEquals(2, report.droppedRecords);
+    assertEquals(10, report.droppedEntries(), "entries 11..20 of the hidden cycles");
+    ChronicleLogStorage repaired = JournalTestStorage.open(journal(), TestRollCycles.TEST_SECONDLY,
+        FileChannelCycleSyncer.FACTORY);
+    try {
+      assertEquals(10, repaired.getLastLogIndex());
+      assertSameEntry(TestEntries.data(10, 1, ENTRY_SEED), repaired.getEntry(10));
+    } finally {
+      repaired.shutdown();
+    }
   }
 
   @Test

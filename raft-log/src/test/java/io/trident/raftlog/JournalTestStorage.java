@@ -6,6 +6,7 @@ import com.alipay.sofa.jraft.conf.ConfigurationManager;
 import com.alipay.sofa.jraft.entity.codec.v2.LogEntryV2CodecFactory;
 import com.alipay.sofa.jraft.option.LogStorageOptions;
 import java.nio.file.Path;
+import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
 
 /** Opens journals for the power-loss and corruption tests. */
@@ -22,8 +23,21 @@ final class JournalTestStorage {
 
   /** An initialized journal in {@code directory} syncing through {@code syncers}. */
   static ChronicleLogStorage open(Path directory, CycleFileSyncer.Factory syncers) {
-    ChronicleLogStorage storage = new ChronicleLogStorage(directory, RollCycles.FIVE_MINUTELY, syncers);
+    return open(directory, RollCycles.FIVE_MINUTELY, syncers);
+  }
+
+  /** As {@link #open(Path, CycleFileSyncer.Factory)}, rolling cycle files by {@code rollCycle}. */
+  static ChronicleLogStorage open(Path directory, RollCycle rollCycle, CycleFileSyncer.Factory syncers) {
+    ChronicleLogStorage storage = new ChronicleLogStorage(directory, rollCycle, syncers);
     assertTrue(storage.init(options()), "init " + directory);
     return storage;
+  }
+
+  /** Waits (at most 1.5 s) until the wall clock enters the next second: the next TEST_SECONDLY cycle. */
+  static void awaitNextSecond() throws InterruptedException {
+    long second = System.currentTimeMillis() / 1000;
+    for (int wait = 0; wait < 150 && System.currentTimeMillis() / 1000 == second; wait++) {
+      Thread.sleep(10);
+    }
   }
 }

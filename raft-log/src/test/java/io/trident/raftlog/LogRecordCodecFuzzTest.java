@@ -1,8 +1,10 @@
 package io.trident.raftlog;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import com.alipay.sofa.jraft.entity.codec.v2.LogEntryV2CodecFactory;
+import io.trident.error.CorruptFileException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -45,6 +47,44 @@ class LogRecordCodecFuzzTest {
       }
       if (!Arrays.equals(record, sound)) {
         assertNotNull(problem, "damaged record passed validation; " + context);
+      }
+    }
+  }
+
+  /**
+   * A record read back for getEntry is read from disk again, so its header is untrusted there too:
+   * a damaged slot or count is a {@link CorruptFileException} (getEntry then returns null and jraft
+   * reports EIO), never NegativeArraySizeException or an out-of-bounds read.
+   */
+  @Test
+  void fuzzedSlotsReadBackAsCorruptNeverAsOtherExceptions() {
+    long seed = Long.getLong("trident.codec.seed", System.nanoTime());
+    System.out.println("LogRecordCodecFuzzTest seed=" + seed + " (replay: -Dtrident.codec.seed=" + seed + ")");
+    SplittableRandom random = new SplittableRandom(seed);
+    LogRecordCodec.RecordEncoder encoder = new LogRecordCodec.RecordEncoder();
+    int entries = 3;
+    int length = encoder.encodeEntries(LogRecordCodec.BATCH, TestEntries.batch(1, entries, 1, seed),
+        LogEntryV2CodecFactory.getInstance().encoder());
+    byte[] sound = Arrays.copyOf(encoder.array(), length);
+    for (int i = 0; i < CASES; i++) {
+      byte[] record = sound.clone();
+      ByteBuffer header = ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN);
+      int ordinal = random.nextInt(entries);
+      switch (random.nextInt(4)) {
+        case 0 -> header.putInt(10, random.nextInt()); // any count
+        case 1 -> header.putInt(LogRecordCodec.slotOffset(ordinal), random.nextInt()); // payload offset
+        case 2 -> header.putInt(LogRecordCodec.slotOffset(ordinal) + 4, random.nextInt()); // payload length
+        default -> header.putInt(LogRecordCodec.slotOffset(ordinal) + 4, Integer.MIN_VALUE + random.nextInt(1 << 20));
+      }
+      String context = "seed=" + seed + " case " + i;
+      try {
+        byte[] payload = LogRecordCodec.readPayload(Bytes.wrapForRead(record), 0, record.length, ordinal);
+        assertArrayEquals(TestEntries.bytes(TestEntries.data(1 + ordinal, 1, seed).getData()),
+            TestEntries.bytes(LogEntryV2CodecFactory.getInstance().decoder().decode(payload).getData()), context);
+      } catch (CorruptFileException expected) {
+        // reported as corruption
+      } catch (RuntimeException e) {
+        throw new AssertionError("readPayload threw " + e + " instead of CorruptFileException; " + context, e);
       }
     }
   }

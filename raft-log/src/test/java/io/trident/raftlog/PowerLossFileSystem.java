@@ -20,7 +20,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * modelled (kept as is).
  *
  * <p>Faults: {@link #failSyncsFrom} makes the n-th sync (counted over all files, from 1) and every
- * later one throw, as a disk that reported a writeback error.
+ * later one throw, as a disk that reported a writeback error. {@link #dropSync} makes the n-th sync
+ * report success while the pages it should have written are lost, as when a writeback error is
+ * reported to someone else (Linux reports it once per open file, then marks the pages clean): those
+ * pages keep their last durable content in every later image until something rewrites them (a
+ * rewritten page is written back whole by the next sync).
  *
  * <p>Images live on disk so that a child process can write them and the test JVM crash the
  * journal after killing it. Thread rules: the journal's disk thread syncs; crash only while no
@@ -36,6 +40,8 @@ final class PowerLossFileSystem {
   private final CycleFileSyncer.Factory real;
   private final AtomicLong syncs = new AtomicLong();
   private volatile long failFromSync = Long.MAX_VALUE;
+  private volatile long droppedSync = Long.MAX_VALUE;
+  private final AtomicLong lostPages = new AtomicLong();
 
   PowerLossFileSystem(Path journal, Path images) {
     this(journal, images, GroupCommitCycleSyncer.preferredFactory());
@@ -84,6 +90,16 @@ final class PowerLossFileSystem {
     return syncs.get();
   }
 
+  /** The {@code syncNumber}-th sync from now (1 = the next one) reports success and loses its pages. */
+  void dropSync(long syncNumber) {
+    droppedSync = syncs.get() + syncNumber;
+  }
+
+  /** Pages a dropped sync lost that no later write brought back (counted at each later sync). */
+  long lostPages() {
+    return lostPages.get();
+  }
+
   /** The power cut: each cycle file goes back to its last synced image; see the class comment. */
   void crash(SplittableRandom random, double unsyncedPageKeepProbability) throws IOException {
     for (Path file : JournalBytes.cycleFiles(journal)) {
@@ -119,6 +135,8 @@ final class PowerLossFileSystem {
     private long appendPosition;
     /** Bytes known to hold everything written so far; -1 until the first sync scans the file. */
     private long extent = -1;
+    /** Page offset -> {content when a dropped sync lost it, durable content}. */
+    private final java.util.TreeMap<Long, byte[][]> lost = new java.util.TreeMap<>();
 
     SnapshottingSyncer(Path file, CycleFileSyncer delegate) {
       this.file = file;
@@ -132,20 +150,48 @@ final class PowerLossFileSystem {
         throw new IOException("injected fdatasync failure (sync " + number + ") on " + file);
       }
       delegate.sync();
-      try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+      Files.createDirectories(images);
+      try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
+          FileChannel out = FileChannel.open(images.resolve(file.getFileName()), StandardOpenOption.CREATE,
+              StandardOpenOption.READ, StandardOpenOption.WRITE)) {
         extent = extent < 0 ? lastNonZeroPageEnd(in) : Math.min(extent, in.size());
-        Files.createDirectories(images);
-        try (FileChannel out = FileChannel.open(images.resolve(file.getFileName()), StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE)) {
-          long copied = 0;
-          while (copied < extent) {
-            copied += in.transferTo(copied, extent - copied, out.position(copied));
-          }
-          if (out.size() < extent) {
-            out.truncate(extent);
-          }
+        if (number == droppedSync) {
+          lose(in, out); // reported durable; the image does not change
+          return;
+        }
+        long copied = 0;
+        while (copied < extent) {
+          copied += in.transferTo(copied, extent - copied, out.position(copied));
+        }
+        if (out.size() < extent) {
+          out.truncate(extent);
+        }
+        keepLost(in, out);
+      }
+    }
+
+    /** Remembers each page that differs from the image: the dropped sync lost it. */
+    private void lose(FileChannel in, FileChannel out) throws IOException {
+      for (long page = 0; page < extent; page += PAGE_BYTES) {
+        byte[] now = readPage(in, page);
+        byte[] durable = readPage(out, page);
+        if (!Arrays.equals(now, durable)) {
+          lost.put(page, new byte[][] {now, durable});
         }
       }
+    }
+
+    /** Puts back the durable content of lost pages nothing rewrote since; forgets rewritten ones. */
+    private void keepLost(FileChannel in, FileChannel out) throws IOException {
+      for (var iterator = lost.entrySet().iterator(); iterator.hasNext(); ) {
+        var page = iterator.next();
+        if (!Arrays.equals(readPage(in, page.getKey()), page.getValue()[0])) {
+          iterator.remove(); // rewritten since: written back whole by this sync
+          continue;
+        }
+        out.write(ByteBuffer.wrap(page.getValue()[1]), page.getKey());
+      }
+      lostPages.set(lost.size());
     }
 
     @Override
@@ -163,6 +209,14 @@ final class PowerLossFileSystem {
     @Override
     public void close() throws IOException {
       delegate.close();
+    }
+
+    private byte[] readPage(FileChannel channel, long position) throws IOException {
+      ByteBuffer page = ByteBuffer.allocate(PAGE_BYTES);
+      while (page.hasRemaining() && channel.read(page, position + page.position()) > 0) {
+        // reads past the end leave zeros
+      }
+      return page.array();
     }
 
     private long lastNonZeroPageEnd(FileChannel in) throws IOException {

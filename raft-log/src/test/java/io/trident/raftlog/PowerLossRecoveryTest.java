@@ -3,10 +3,14 @@ package io.trident.raftlog;
 import static io.trident.raftlog.TestEntries.assertSameEntry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.trident.error.CorruptJournalException;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -105,6 +109,68 @@ class PowerLossRecoveryTest {
       }
     } finally {
       reopened.shutdown();
+    }
+  }
+
+  /**
+   * Point 2, a sync that lies (seeded: which one): it reports success but its pages are lost, as
+   * when another fdatasync on the same open file consumed the writeback error. Later batches are
+   * durable, so after a power cut the lost batch is a hole before valid records: the next open
+   * must fail closed naming file and offset, never serve a log silently cut before the hole.
+   */
+  @Test
+  void syncThatLostItsPagesIsFoundAtTheNextOpenNotSilentlyCut() throws Exception {
+    PowerLossFileSystem fileSystem = fileSystem();
+    ChronicleLogStorage storage = JournalTestStorage.open(fileSystem.journal(), fileSystem.syncers());
+    long acknowledgedBeforeLoss = appendBatches(storage, 0, 1 + random.nextInt(4), 1);
+    long last = acknowledgedBeforeLoss;
+    fileSystem.dropSync(1);
+    int lostBatch = 40 + random.nextInt(40); // ~200 bytes per entry: spans whole pages
+    assertEquals(lostBatch, storage.appendEntries(TestEntries.batch(last + 1, lostBatch, 1, ENTRY_SEED)));
+    last = appendBatches(storage, last + lostBatch, 1 + random.nextInt(4), 1);
+    storage.shutdown();
+    assertTrue(fileSystem.lostPages() > 0, "the dropped sync lost no page; seed=" + seed);
+    fileSystem.crash(random, 0);
+
+    ChronicleLogStorage reopened = new ChronicleLogStorage(fileSystem.journal(), RollCycles.FIVE_MINUTELY,
+        fileSystem.syncers());
+    CorruptJournalException failure = assertThrows(CorruptJournalException.class,
+        () -> reopened.init(JournalTestStorage.options()),
+        () -> "the journal opened with log [" + reopened.getFirstLogIndex() + ", " + reopened.getLastLogIndex()
+            + "] though it held " + fileSystem.lostPages() + " lost pages; seed=" + seed);
+    assertTrue(failure.file().endsWith(".cq4") && failure.offset() > 0, failure.getMessage());
+    JournalRepair.Report repair = JournalRepair.repair(fileSystem.journal(), true);
+    assertEquals(acknowledgedBeforeLoss, repair.keptLast, "seed=" + seed);
+    assertEquals(last - acknowledgedBeforeLoss, repair.droppedEntries(), "the lost batch and every later one; seed=" + seed);
+  }
+
+  /**
+   * The first roll after a reopen writes Chronicle's end-of-cycle marker into the previous cycle
+   * file, which this process has not opened a syncer for: that marker must be made durable before
+   * anything in the new cycle is acknowledged, or after a power cut the new cycle is unreachable.
+   */
+  @Test
+  void firstRollAfterReopenMakesThePreviousCyclesEndMarkerDurable() throws Exception {
+    PowerLossFileSystem fileSystem = fileSystem();
+    ChronicleLogStorage first = JournalTestStorage.open(fileSystem.journal(), TestRollCycles.TEST_SECONDLY,
+        fileSystem.syncers());
+    long last = appendBatches(first, 0, 1 + random.nextInt(3), 1);
+    first.shutdown();
+    JournalTestStorage.awaitNextSecond();
+    ChronicleLogStorage second = JournalTestStorage.open(fileSystem.journal(), TestRollCycles.TEST_SECONDLY,
+        fileSystem.syncers());
+    last = appendBatches(second, last, 1 + random.nextInt(3), 1);
+    second.shutdown();
+    assertEquals(2, JournalBytes.cycleFiles(fileSystem.journal()).size(), "the second run rolled to a new cycle");
+    fileSystem.crash(random, 0);
+
+    ChronicleLogStorage afterPowerLoss = JournalTestStorage.open(fileSystem.journal(), TestRollCycles.TEST_SECONDLY,
+        fileSystem.syncers());
+    try {
+      assertEquals(last, afterPowerLoss.getLastLogIndex(), "seed=" + seed);
+      assertSameEntry(TestEntries.data(last, 1, ENTRY_SEED), afterPowerLoss.getEntry(last));
+    } finally {
+      afterPowerLoss.shutdown();
     }
   }
 }
