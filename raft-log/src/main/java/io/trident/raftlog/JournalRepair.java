@@ -21,9 +21,9 @@ import net.openhft.chronicle.wire.DocumentContext;
 /**
  * The operator's way out of a {@link io.trident.error.CorruptJournalException}: cuts a journal at
  * its first bad record, dropping that record and every later one, and says how many entries that
- * drops. Run it only with the node stopped, and only once the loss is accepted (on a Raft
- * follower the leader re-sends what was dropped; on a lone node, or on enough members to lose a
- * majority, acknowledged entries are gone).
+ * drops. Run it only with the node stopped, and only once the loss is accepted: the dropped
+ * entries are gone from this member, which may have helped commit them (raft-log/README.md says
+ * when to rebuild the member from its peers instead).
  *
  * <p>How: the records before the bad one are copied, byte for byte, into a fresh journal next to
  * the old one (torn tails already cut and their markers are left out); the copy is fdatasync'd,

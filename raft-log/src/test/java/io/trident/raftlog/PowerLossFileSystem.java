@@ -11,8 +11,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A power-loss model of one journal directory, built at the {@link CycleFileSyncer} seam (why not
- * FUSE: see raft-log/POWER_LOSS_TESTING.md). Every successful sync of a cycle file, made through
+ * A power-loss model of one journal directory, built at the {@link CycleFileSyncer} seam: it can
+ * inject sync faults, which the FUSE model ({@link FusePowerLossFileSystem}) does not (both are
+ * described in raft-log/POWER_LOSS_TESTING.md). Every successful sync of a cycle file, made through
  * {@link #syncers()} (which wraps the journal's real syncer), snapshots that file into an image
  * directory; {@link #crash} puts the images back, so everything written since a file's last sync is
  * lost, as after a power cut: a cycle file never synced disappears, and a seeded random subset of
