@@ -120,6 +120,9 @@ final class PowerLossFileSystem {
       }
       Files.write(file, after);
     }
+    if (!Files.isDirectory(images)) {
+      return; // nothing was ever synced
+    }
     try (var stale = Files.list(images)) {
       for (Path image : (Iterable<Path>) stale::iterator) {
         if (!Files.exists(journal.resolve(image.getFileName()))) {
