@@ -7,7 +7,6 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
-#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -15,6 +14,7 @@
 #include <string>
 
 #include "group_commit_test_util.h"
+#include "seccomp_test_util.h"
 #include "trident/error.h"
 #include "trident/vector_index.h"
 
@@ -31,9 +31,7 @@ bool deny_directory_opens() {
       BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (EACCES & SECCOMP_RET_DATA)),
       BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
   };
-  sock_fprog program{static_cast<unsigned short>(sizeof filter / sizeof filter[0]), filter};
-  return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 &&
-         prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program) == 0;
+  return install_seccomp_filter(filter, sizeof filter / sizeof filter[0]);
 }
 
 TEST(IndexFileDurabilityTest, UnopenableDirectoryForTheRenameSyncIsIoError) {

@@ -131,7 +131,7 @@ class ChronicleLogStorageTest {
     for (int cycle = 0; cycle < 3; cycle++) {
       append(next, 50, 1);
       next += 50;
-      awaitNextSecond();
+      JournalTestStorage.awaitNextSecond();
     }
     append(next, 50, 1);
     int filesBefore = JournalBytes.cycleFiles(journal()).size();
@@ -144,19 +144,12 @@ class ChronicleLogStorageTest {
     assertEquals(next + 10, storage.getFirstLogIndex());
     assertEquals(next + 49, storage.getLastLogIndex());
     assertSameEntry(TestEntries.data(next + 10, 1, SEED), storage.getEntry(next + 10));
-    awaitNextSecond();
+    JournalTestStorage.awaitNextSecond();
     assertTrue(storage.reset(next + 100));
     assertEquals(1, JournalBytes.cycleFiles(journal()).size(), "reset keeps only the cycle holding its record");
     open(TestRollCycles.TEST_SECONDLY);
     assertEquals(next + 100, storage.getFirstLogIndex());
     assertEquals(next + 100, storage.getLastLogIndex());
-  }
-
-  private static void awaitNextSecond() throws InterruptedException {
-    long second = System.currentTimeMillis() / 1000;
-    for (int wait = 0; wait < 150 && System.currentTimeMillis() / 1000 == second; wait++) {
-      Thread.sleep(10);
-    }
   }
 
   @Test

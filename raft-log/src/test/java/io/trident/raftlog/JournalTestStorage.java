@@ -33,6 +33,27 @@ final class JournalTestStorage {
     return storage;
   }
 
+  /**
+   * Reopens the journal in {@code directory} and checks that entries 1..{@code acknowledged} are
+   * all there, byte for byte ({@link TestEntries#data}(index, 1, entrySeed)); returns the last
+   * index it holds.
+   */
+  static long reopenAndCheck(Path directory, RollCycle rollCycle, CycleFileSyncer.Factory syncers, long acknowledged,
+      long entrySeed, String context) {
+    ChronicleLogStorage storage = open(directory, rollCycle, syncers);
+    try {
+      long last = storage.getLastLogIndex();
+      assertTrue(last >= acknowledged, "entries up to " + acknowledged + " were acknowledged or published, the log"
+          + " now ends at " + last + "; " + context);
+      for (long index = 1; index <= acknowledged; index++) {
+        TestEntries.assertSameEntry(TestEntries.data(index, 1, entrySeed), storage.getEntry(index));
+      }
+      return last;
+    } finally {
+      storage.shutdown();
+    }
+  }
+
   /** Waits (at most 1.5 s) until the wall clock enters the next second: the next TEST_SECONDLY cycle. */
   static void awaitNextSecond() throws InterruptedException {
     long second = System.currentTimeMillis() / 1000;

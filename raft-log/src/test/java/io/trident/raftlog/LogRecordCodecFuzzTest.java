@@ -20,22 +20,29 @@ import org.junit.jupiter.api.Test;
 class LogRecordCodecFuzzTest {
   private static final int CASES = 20_000;
 
+  private static final int ENTRIES = 3;
+  private final long seed = Long.getLong("trident.codec.seed", System.nanoTime());
+  private final SplittableRandom random = new SplittableRandom(seed);
+
+  /** A sound BATCH record of entries 1..ENTRIES (term 1); prints the seed. */
+  private byte[] soundRecord() {
+    System.out.println("LogRecordCodecFuzzTest seed=" + seed + " (replay: -Dtrident.codec.seed=" + seed + ")");
+    LogRecordCodec.RecordEncoder encoder = new LogRecordCodec.RecordEncoder();
+    int length = encoder.encodeEntries(LogRecordCodec.BATCH, TestEntries.batch(1, ENTRIES, 1, seed),
+        LogEntryV2CodecFactory.getInstance().encoder());
+    return Arrays.copyOf(encoder.array(), length);
+  }
+
   @Test
   void fuzzedHeadersAreReportedAsCorruptNeverThrown() {
-    long seed = Long.getLong("trident.codec.seed", System.nanoTime());
-    System.out.println("LogRecordCodecFuzzTest seed=" + seed + " (replay: -Dtrident.codec.seed=" + seed + ")");
-    SplittableRandom random = new SplittableRandom(seed);
-    LogRecordCodec.RecordEncoder encoder = new LogRecordCodec.RecordEncoder();
-    int length = encoder.encodeEntries(LogRecordCodec.BATCH, TestEntries.batch(1, 3, 1, seed),
-        LogEntryV2CodecFactory.getInstance().encoder());
-    byte[] sound = Arrays.copyOf(encoder.array(), length);
+    byte[] sound = soundRecord();
     for (int i = 0; i < CASES; i++) {
       byte[] record = sound.clone();
       ByteBuffer header = ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN);
       switch (random.nextInt(3)) {
         case 0 -> header.putInt(10, random.nextInt()); // any count
         case 1 -> header.putInt(10, (1 << 27) + random.nextInt(1 << 27)); // 16 * count wraps negative
-        default -> record[random.nextInt(LogRecordCodec.payloadsOffset(3))] ^= (byte) (1 + random.nextInt(255));
+        default -> record[random.nextInt(LogRecordCodec.payloadsOffset(ENTRIES))] ^= (byte) (1 + random.nextInt(255));
       }
       int flipCount = ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN).getInt(10);
       String context = "seed=" + seed + " case " + i + " count=" + flipCount;
@@ -58,18 +65,11 @@ class LogRecordCodecFuzzTest {
    */
   @Test
   void fuzzedSlotsReadBackAsCorruptNeverAsOtherExceptions() {
-    long seed = Long.getLong("trident.codec.seed", System.nanoTime());
-    System.out.println("LogRecordCodecFuzzTest seed=" + seed + " (replay: -Dtrident.codec.seed=" + seed + ")");
-    SplittableRandom random = new SplittableRandom(seed);
-    LogRecordCodec.RecordEncoder encoder = new LogRecordCodec.RecordEncoder();
-    int entries = 3;
-    int length = encoder.encodeEntries(LogRecordCodec.BATCH, TestEntries.batch(1, entries, 1, seed),
-        LogEntryV2CodecFactory.getInstance().encoder());
-    byte[] sound = Arrays.copyOf(encoder.array(), length);
+    byte[] sound = soundRecord();
     for (int i = 0; i < CASES; i++) {
       byte[] record = sound.clone();
       ByteBuffer header = ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN);
-      int ordinal = random.nextInt(entries);
+      int ordinal = random.nextInt(ENTRIES);
       switch (random.nextInt(4)) {
         case 0 -> header.putInt(10, random.nextInt()); // any count
         case 1 -> header.putInt(LogRecordCodec.slotOffset(ordinal), random.nextInt()); // payload offset

@@ -1,6 +1,5 @@
 package io.trident.raftlog;
 
-import static io.trident.raftlog.TestEntries.assertSameEntry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -62,16 +61,9 @@ class PowerLossRecoveryTest {
     restarted.shutdown();
     fileSystem.crash(random, 0);
 
-    ChronicleLogStorage afterPowerLoss = JournalTestStorage.open(fileSystem.journal(), fileSystem.syncers());
-    try {
-      assertEquals(published, afterPowerLoss.getLastLogIndex(),
-          "what recovery published was lost at the next power cut; seed=" + seed);
-      for (long index = 1; index <= published; index++) {
-        assertSameEntry(TestEntries.data(index, 1, ENTRY_SEED), afterPowerLoss.getEntry(index));
-      }
-    } finally {
-      afterPowerLoss.shutdown();
-    }
+    assertEquals(published, JournalTestStorage.reopenAndCheck(fileSystem.journal(), RollCycles.FIVE_MINUTELY,
+        fileSystem.syncers(), published, ENTRY_SEED, "what recovery published was lost at the next power cut; seed="
+        + seed));
   }
 
   /**
@@ -101,15 +93,8 @@ class PowerLossRecoveryTest {
     fileSystem.healSyncs();
     fileSystem.crash(random, 0.5);
 
-    ChronicleLogStorage reopened = JournalTestStorage.open(fileSystem.journal(), fileSystem.syncers());
-    try {
-      assertTrue(reopened.getLastLogIndex() >= acknowledged, "acknowledged entries lost; seed=" + seed);
-      for (long index = 1; index <= acknowledged; index++) {
-        assertSameEntry(TestEntries.data(index, 1, ENTRY_SEED), reopened.getEntry(index));
-      }
-    } finally {
-      reopened.shutdown();
-    }
+    JournalTestStorage.reopenAndCheck(fileSystem.journal(), RollCycles.FIVE_MINUTELY, fileSystem.syncers(),
+        acknowledged, ENTRY_SEED, "seed=" + seed);
   }
 
   /**
@@ -164,13 +149,7 @@ class PowerLossRecoveryTest {
     assertEquals(2, JournalBytes.cycleFiles(fileSystem.journal()).size(), "the second run rolled to a new cycle");
     fileSystem.crash(random, 0);
 
-    ChronicleLogStorage afterPowerLoss = JournalTestStorage.open(fileSystem.journal(), TestRollCycles.TEST_SECONDLY,
-        fileSystem.syncers());
-    try {
-      assertEquals(last, afterPowerLoss.getLastLogIndex(), "seed=" + seed);
-      assertSameEntry(TestEntries.data(last, 1, ENTRY_SEED), afterPowerLoss.getEntry(last));
-    } finally {
-      afterPowerLoss.shutdown();
-    }
+    assertEquals(last, JournalTestStorage.reopenAndCheck(fileSystem.journal(), TestRollCycles.TEST_SECONDLY,
+        fileSystem.syncers(), last, ENTRY_SEED, "the new cycle is unreachable; seed=" + seed));
   }
 }
