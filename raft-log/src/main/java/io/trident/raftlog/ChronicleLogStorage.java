@@ -76,7 +76,8 @@ public final class ChronicleLogStorage implements LogStorage, Describer {
 
   /**
    * Opens the journal and replays it; every record it then publishes is durable (recovery
-   * fdatasyncs the journal's files and directory first). A torn tail is cut and marked.
+   * fdatasyncs the journal's files and directory first). A torn tail is cut and marked (or, when
+   * its header was lost, the journal is rebuilt without it).
    *
    * @return false when the journal cannot be opened (I/O failure; logged)
    * @throws CorruptJournalException when a record before a valid later one is corrupt
@@ -95,12 +96,7 @@ public final class ChronicleLogStorage implements LogStorage, Describer {
       }
       decoder = options.getLogEntryCodecFactory().decoder();
       Files.createDirectories(directory);
-      queue = SingleChronicleQueueBuilder.binary(directory)
-          .rollCycle(rollCycle)
-          .timeoutMS(HEADER_RECOVERY_TIMEOUT_MS)
-          .build();
-      cycleFiles = new CycleFiles(queue);
-      JournalRecovery.Result replayed = JournalRecovery.replay(queue, decoder);
+      JournalRecovery.Result replayed = openAndReplay();
       corruptRecordsAtOpen = replayed.corruptRecords;
       readers = new JournalReaderPool(queue);
       writer = new JournalWriter(queue, options.getLogEntryCodecFactory().encoder(), syncerFactory, cycleFiles);
@@ -128,6 +124,42 @@ public final class ChronicleLogStorage implements LogStorage, Describer {
     } finally {
       mutationLock.unlock();
     }
+  }
+
+  /**
+   * Opens the queue and replays it. A torn tail whose header was lost ({@link JournalEndCheck})
+   * cannot be appended after in place: the journal is rebuilt without it (the {@link
+   * JournalRepair} cut, which then drops only that never acknowledged record) and replayed again.
+   */
+  private JournalRecovery.Result openAndReplay() throws IOException {
+    openQueue();
+    try {
+      return JournalRecovery.replay(queue, decoder);
+    } catch (JournalRecovery.BadRecordException e) {
+      if (!e.record.lostTailHeader) {
+        throw e;
+      }
+      queue.close();
+      queue = null;
+      JournalRepair.Report rebuilt = JournalRepair.repair(directory, false, decoder);
+      if (rebuilt.backup != null) {
+        JournalRepair.deleteRecursively(rebuilt.backup); // it holds nothing more than that record
+      }
+      LOG.warn("Journal {}: {}; rebuilt the journal without that record ({} records kept, log [{}, {}])", directory,
+          e.getMessage(), rebuilt.keptRecords, rebuilt.keptFirst, rebuilt.keptLast);
+      openQueue();
+      JournalRecovery.Result replayed = JournalRecovery.replay(queue, decoder);
+      replayed.corruptRecords++;
+      return replayed;
+    }
+  }
+
+  private void openQueue() {
+    queue = SingleChronicleQueueBuilder.binary(directory)
+        .rollCycle(rollCycle)
+        .timeoutMS(HEADER_RECOVERY_TIMEOUT_MS)
+        .build();
+    cycleFiles = new CycleFiles(queue);
   }
 
   @Override

@@ -6,14 +6,11 @@ import com.alipay.sofa.jraft.entity.LogEntry;
 import com.alipay.sofa.jraft.entity.LogId;
 import com.alipay.sofa.jraft.entity.codec.LogEntryDecoder;
 import io.trident.error.CorruptJournalException;
-import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.queue.RollCycle;
-import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.slf4j.Logger;
@@ -52,12 +49,22 @@ final class JournalRecovery {
     final String file;
     final long offset;
     final String problem;
+    /**
+     * A torn tail whose header was lost ({@link JournalEndCheck}): never acknowledged, but the
+     * journal cannot be appended to in place; the storage rebuilds it without the record.
+     */
+    final boolean lostTailHeader;
 
     BadRecord(long recordIndex, String file, long offset, String problem) {
+      this(recordIndex, file, offset, problem, false);
+    }
+
+    BadRecord(long recordIndex, String file, long offset, String problem, boolean lostTailHeader) {
       this.recordIndex = recordIndex;
       this.file = file;
       this.offset = offset;
       this.problem = problem;
+      this.lostTailHeader = lostTailHeader;
     }
 
     BadRecordException toException() {
@@ -99,7 +106,8 @@ final class JournalRecovery {
     TreeMap<Long, ConfigurationEntry> configurations = new TreeMap<>();
     BadRecord pending = null; // a bad record not yet known to be the tail or a marked torn tail
     long lastSeen = -1;
-    long lastSeenEnd = 0; // file offset just past the last record read
+    long lastSeenStart = 0; // file offsets of the last record read
+    long lastSeenEnd = 0;
     try (ExcerptTailer tailer = queue.createTailer()) {
       tailer.toStart();
       while (true) {
@@ -112,6 +120,7 @@ final class JournalRecovery {
           long start = bytes.readPosition();
           long length = bytes.readRemaining();
           lastSeen = recordIndex;
+          lastSeenStart = start;
           lastSeenEnd = start + length;
           String problem = LogRecordCodec.validate(bytes, start, length);
           if (problem != null) {
@@ -144,7 +153,7 @@ final class JournalRecovery {
         }
       }
       if (endBefore == Long.MAX_VALUE) {
-        checkNothingUnreached(queue, tailer, lastSeen, lastSeenEnd);
+        JournalEndCheck.check(queue, tailer, lastSeen, lastSeenStart, lastSeenEnd);
       }
     }
     if (pending != null) {
@@ -155,47 +164,6 @@ final class JournalRecovery {
     }
     result.configurations.addAll(configurations.values());
     return result;
-  }
-
-  /**
-   * Chronicle's reader stops where it finds no complete record header: at a header lost inside a
-   * cycle file, or at the end of a cycle file that lost its end-of-cycle marker (then it never
-   * reaches the later cycle files). Records its index holds beyond that point are valid records
-   * after a hole, i.e. corruption before the tail (the journal syncs a record, and a cycle's end
-   * marker, before it writes the next one). The bad "record" named is the first one not reached:
-   * cutting there keeps exactly what replay reached.
-   */
-  private static void checkNothingUnreached(SingleChronicleQueue queue, ExcerptTailer tailer, long lastSeen,
-      long lastSeenEnd) {
-    long lastWritten = queue.lastIndex();
-    if (lastWritten <= lastSeen) {
-      return;
-    }
-    RollCycle rollCycle = queue.rollCycle();
-    int stuckCycle = lastSeen < 0 ? queue.firstCycle() : rollCycle.toCycle(lastSeen);
-    long firstUnreached;
-    if (lastSeen >= 0 && rollCycle.toSequenceNumber(lastSeen) + 1 < tailer.excerptsInCycle(stuckCycle)) {
-      firstUnreached = lastSeen + 1; // a hole inside the cycle
-    } else if (lastSeen < 0) {
-      firstUnreached = rollCycle.toIndex(stuckCycle, 0);
-    } else {
-      firstUnreached = rollCycle.toIndex(nextCycle(queue, stuckCycle), 0); // no end marker
-    }
-    throw new BadRecord(firstUnreached, CycleFiles.fileOf(queue, stuckCycle).toString(), lastSeenEnd,
-        "no complete record header after record 0x" + Long.toHexString(lastSeen) + ", but the journal holds records"
-            + " up to 0x" + Long.toHexString(lastWritten) + ": the records from 0x" + Long.toHexString(firstUnreached)
-            + " on are unreachable").toException();
-  }
-
-  /** The first cycle with a file after {@code cycle}; the last cycle when the listing fails. */
-  static int nextCycle(SingleChronicleQueue queue, int cycle) {
-    try {
-      int next = queue.nextCycle(cycle, TailerDirection.FORWARD);
-      return next < 0 ? queue.lastCycle() : next;
-    } catch (ParseException e) {
-      LOG.warn("Cannot list the cycle files after cycle {}; naming the last cycle", cycle, e);
-      return queue.lastCycle();
-    }
   }
 
   private static BadRecord badRecord(SingleChronicleQueue queue, long recordIndex, long offset, String problem) {

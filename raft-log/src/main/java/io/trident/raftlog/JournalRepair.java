@@ -79,11 +79,15 @@ public final class JournalRepair {
 
   /** Cuts the journal in {@code directory} at its first bad record (only reports with dryRun). */
   static Report repair(Path directory, boolean dryRun) throws IOException {
+    return repair(directory, dryRun, LogEntryV2CodecFactory.getInstance().decoder());
+  }
+
+  /** As {@link #repair(Path, boolean)}, decoding configuration entries with {@code decoder}. */
+  static Report repair(Path directory, boolean dryRun, LogEntryDecoder decoder) throws IOException {
     if (!Files.isDirectory(directory)) {
       throw new IOException("no journal directory " + directory);
     }
     Report report = new Report();
-    LogEntryDecoder decoder = LogEntryV2CodecFactory.getInstance().decoder();
     Path copy = directory.resolveSibling(directory.getFileName() + ".repairing");
     try (SingleChronicleQueue source = open(directory, null)) {
       try {
@@ -242,7 +246,7 @@ public final class JournalRepair {
     CycleFiles.syncDirectory(directory);
   }
 
-  private static void deleteRecursively(Path directory) throws IOException {
+  static void deleteRecursively(Path directory) throws IOException {
     if (!Files.exists(directory)) {
       return;
     }

@@ -51,6 +51,25 @@ final class JournalBytes {
     }
   }
 
+  /**
+   * A power cut that kept only the first page of what changed since {@code durable} (the cycle
+   * file's header, with Chronicle's write position): every other 4 KiB page that differs from
+   * {@code durable} gets its durable content back. Returns how many pages were reverted.
+   */
+  static int revertPagesExceptFirst(Path cycleFile, byte[] durable) throws IOException {
+    byte[] now = Files.readAllBytes(cycleFile);
+    int reverted = 0;
+    for (int page = PowerLossFileSystem.PAGE_BYTES; page < now.length; page += PowerLossFileSystem.PAGE_BYTES) {
+      int end = Math.min(now.length, page + PowerLossFileSystem.PAGE_BYTES);
+      if (!java.util.Arrays.equals(now, page, end, durable, page, end)) {
+        System.arraycopy(durable, page, now, page, end - page);
+        reverted++;
+      }
+    }
+    Files.write(cycleFile, now);
+    return reverted;
+  }
+
   /** The journal's Chronicle cycle files (*.cq4), in name order. */
   static List<Path> cycleFiles(Path journal) throws IOException {
     try (Stream<Path> files = Files.list(journal)) {

@@ -124,6 +124,43 @@ class JournalCorruptionTest {
     }
   }
 
+  /**
+   * A power cut during the last record's fdatasync can keep the cycle file's header page (which
+   * records Chronicle's write position, past that record) and lose the record's own pages, its
+   * header included. The record was never acknowledged; but appending as is would leave a hole
+   * that hides every later record from all later replays. The open rebuilds the journal without
+   * it, and what is appended afterwards survives a reopen.
+   */
+  @Test
+  void tornTailWhoseHeaderWasLostIsCutAndLaterAppendsSurvive() throws Exception {
+    ChronicleLogStorage storage = JournalTestStorage.open(journal(), FileChannelCycleSyncer.FACTORY);
+    assertEquals(40, storage.appendEntries(TestEntries.batch(1, 40, 1, ENTRY_SEED)));
+    assertEquals(40, storage.appendEntries(TestEntries.batch(41, 40, 1, ENTRY_SEED)));
+    Path cycle = JournalBytes.cycleFiles(journal()).get(0);
+    byte[] durable = java.nio.file.Files.readAllBytes(cycle);
+    assertEquals(40, storage.appendEntries(TestEntries.batch(81, 40, 1, ENTRY_SEED)));
+    storage.shutdown();
+    int revertedPages = JournalBytes.revertPagesExceptFirst(cycle, durable);
+    assertTrue(revertedPages > 0, "the last record changed no page");
+
+    ChronicleLogStorage reopened = JournalTestStorage.open(journal(), FileChannelCycleSyncer.FACTORY);
+    try {
+      assertEquals(80, reopened.getLastLogIndex(), "the torn record is cut, the acknowledged ones kept");
+      assertEquals(1, reopened.corruptRecordsAtOpen());
+      assertEquals(5, reopened.appendEntries(TestEntries.batch(81, 5, 2, ENTRY_SEED)));
+    } finally {
+      reopened.shutdown();
+    }
+    ChronicleLogStorage again = JournalTestStorage.open(journal(), FileChannelCycleSyncer.FACTORY);
+    try {
+      assertEquals(85, again.getLastLogIndex(), "entries appended after the cut are behind a hole");
+      assertSameEntry(TestEntries.data(80, 1, ENTRY_SEED), again.getEntry(80));
+      assertSameEntry(TestEntries.data(85, 2, ENTRY_SEED), again.getEntry(85));
+    } finally {
+      again.shutdown();
+    }
+  }
+
   @Test
   void tornTailIsCutMarkedAndStaysCutAfterLaterAppends() throws Exception {
     ChronicleLogStorage storage = JournalTestStorage.open(journal(), FileChannelCycleSyncer.FACTORY);
