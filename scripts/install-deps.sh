@@ -2,10 +2,12 @@
 # Installs what Trident's build needs on Debian 12, only what is missing. Idempotent.
 # Usage: scripts/install-deps.sh
 # python3-faiss is the FAISS-through-Python peer of the search benchmark; its tests run it too.
+# fuse3, libfuse3-dev and pkg-config build and mount the raft-log power-loss test file system
+# (raft-log/POWER_LOSS_TESTING.md); those tests also need /dev/fuse.
 set -euo pipefail
 
 packages=(g++ cmake make maven openjdk-17-jdk-headless libfaiss-dev liburing-dev libopenblas-dev
-          libgtest-dev libgomp1 python3-faiss python3-numpy)
+          libgtest-dev libgomp1 python3-faiss python3-numpy fuse3 libfuse3-dev pkg-config)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -23,4 +25,7 @@ if ((${#missing[@]})); then
     "${missing[@]}"
 else
   echo "[install-deps] all build dependencies present"
+fi
+if [[ ! -c /dev/fuse ]]; then
+  echo "[install-deps] warning: no /dev/fuse: the raft-log FUSE power-loss tests will fail (load the fuse module, or run the container with --device /dev/fuse --cap-add SYS_ADMIN)" >&2
 fi

@@ -175,7 +175,11 @@ void GroupCommitFile::preallocate(int64_t offset, int64_t bytes, int32_t zero_wr
       zeroed += end - begin;
     }
     if (zeroed > 0) {
-      if (int error = fdatasync_blocking(fd_)) fail_and_throw("fdatasync", error);
+      // One fdatasync path per file: the zeros are made durable by a ticket of the same pipeline
+      // as every commit. Linux reports a writeback error once per open file, so a sync of its own
+      // here could swallow the error of a commit's pages while that commit's sync succeeds; as a
+      // ticket, its failure fails the file and every ticket not durable before it.
+      pipeline_->await(pipeline_->submit({}));
       pipeline_->add_preallocated_bytes(zeroed);
     }
   });

@@ -141,8 +141,11 @@ void write_index_file(const std::string& path, const IndexFileContents& c) {
     throw;
   }
   // Make the rename itself durable.
-  FileDescriptor directory(::open(parent_directory(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (directory.get() >= 0) ::fsync(directory.get());
+  // Until the directory is synced the rename can be lost on power loss: a failure is an error.
+  const std::string parent = parent_directory(path);
+  FileDescriptor directory(::open(parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (directory.get() < 0) throw Error(ErrorKind::kIo, "open directory " + parent + ": " + errno_text());
+  if (::fsync(directory.get()) != 0) throw Error(ErrorKind::kIo, "fsync directory " + parent + ": " + errno_text());
 }
 
 IndexFileContents read_index_file(const std::string& path) {

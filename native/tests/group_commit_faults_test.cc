@@ -106,6 +106,24 @@ TEST_P(GroupCommitFaultTest, FailedFdatasyncIsIoError) {
   expect_error_kind([&] { file->request_sync(); }, ErrorKind::kIo, "fdatasync: Invalid argument");
 }
 
+TEST_P(GroupCommitFaultTest, ZeroingSyncIsATicketOfTheCommitPipeline) {
+  // One fdatasync path per file (issue 6): preallocate's sync is a ticket like a commit's, so a
+  // writeback error it sees fails the file instead of vanishing from the commit's own sync.
+  std::unique_ptr<GroupCommitFile> file(GroupCommitFile::open(dir_.file("zeroed").c_str(), 1, GetParam()));
+  file->preallocate(0, 64 << 10);
+  EXPECT_EQ(file->issued_ticket(), 1);
+  EXPECT_EQ(file->durable_ticket(), 1);
+  file->sync();
+  EXPECT_EQ(file->durable_ticket(), 2);
+}
+
+TEST_P(GroupCommitFaultTest, FailedZeroingSyncFailsEveryLaterTicket) {
+  std::unique_ptr<GroupCommitFile> file(GroupCommitFile::open("/dev/null", 1, GetParam()));
+  expect_error_kind([&] { file->preallocate(0, 4096); }, ErrorKind::kIo, "fdatasync: Invalid argument");
+  EXPECT_EQ(file->issued_ticket(), 1);
+  expect_error_kind([&] { file->request_sync(); }, ErrorKind::kIo, "fdatasync: Invalid argument");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, GroupCommitFaultTest,
                          ::testing::Values(GroupCommitFile::kBackendAuto,
                                            GroupCommitFile::kBackendBlocking),

@@ -8,7 +8,6 @@
 #include <linux/seccomp.h>
 #include <stddef.h>
 #include <stdlib.h>
-#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -16,6 +15,7 @@
 #include <string>
 
 #include "group_commit_test_util.h"
+#include "seccomp_test_util.h"
 #include "trident/group_commit.h"
 
 namespace trident {
@@ -30,9 +30,7 @@ bool deny_syscall_with_eperm(int syscall_number) {
       BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (EPERM & SECCOMP_RET_DATA)),
       BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
   };
-  sock_fprog program{static_cast<unsigned short>(sizeof filter / sizeof filter[0]), filter};
-  return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 &&
-         prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program) == 0;
+  return install_seccomp_filter(filter, sizeof filter / sizeof filter[0]);
 }
 
 // In the child: io_uring must be reported unavailable with a cause containing `fragment`, and an

@@ -111,7 +111,9 @@ class GroupCommitFile {
   // native/bench/group_commit_bench.md: 1.3-4.7x more pipelined syncs/s than appending.
   // Writes zeros only where the file has no data (holes, unwritten extents, past its end; found
   // with SEEK_HOLE/SEEK_DATA, which count unflushed mmap stores as data), so existing bytes never
-  // change; extends the file to at least offset + bytes; then fdatasyncs. Blocking, and pays the
+  // change; extends the file to at least offset + bytes; then syncs them as a ticket of this
+  // file's one pipeline (it takes the next ticket; its failure fails the file, so no writeback
+  // error can be consumed by a sync outside the commit path). Blocking, and pays the
   // zero write-back (8 MiB took 20-140 ms here under load): call it in 1-2 MiB steps or off the
   // latency-critical path. Nothing may write into the range while this runs (call it ahead of
   // the append point). Readers see zeros past the logical end: records need their own framing.

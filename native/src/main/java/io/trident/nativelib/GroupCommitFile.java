@@ -189,7 +189,8 @@ public final class GroupCommitFile implements AutoCloseable {
    * Keeps {@code bytes} ahead of {@code offset} allocated and zeroed so appends need no metadata
    * journal commit: writes zeros only where the file has no data (holes, unwritten extents, past
    * its end — existing bytes never change), extends the file to at least offset + bytes, then
-   * fdatasyncs. Blocking; call it ahead of the append point, with nothing writing into the range
+   * makes them durable with a sync ticket of this file's one pipeline (it takes the next ticket; a
+   * failure of that sync fails the file, as a commit's would). Blocking; call it ahead of the append point, with nothing writing into the range
    * meanwhile. Readers see zeros past the logical end, so records need their own framing.
    */
   public void preallocate(long offset, long bytes) {

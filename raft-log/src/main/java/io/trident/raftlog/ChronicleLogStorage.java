@@ -10,6 +10,7 @@ import com.alipay.sofa.jraft.option.LogStorageOptions;
 import com.alipay.sofa.jraft.storage.LogStorage;
 import com.alipay.sofa.jraft.util.Describer;
 import io.trident.error.CorruptFileException;
+import io.trident.error.CorruptJournalException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +57,6 @@ public final class ChronicleLogStorage implements LogStorage, Describer {
   private CycleFiles cycleFiles;
   private SingleChronicleQueue queue;
   private long corruptRecordsAtOpen;
-  private long discontinuousRecordsAtOpen;
 
   /** Journal in {@code directory} rolling a new cycle file every five minutes. */
   public ChronicleLogStorage(Path directory) {
@@ -74,6 +74,14 @@ public final class ChronicleLogStorage implements LogStorage, Describer {
     this.syncerFactory = syncerFactory;
   }
 
+  /**
+   * Opens the journal and replays it; every record it then publishes is durable (recovery
+   * fdatasyncs the journal's files and directory first). A torn tail is cut and marked (or, when
+   * its header was lost, the journal is rebuilt without it).
+   *
+   * @return false when the journal cannot be opened (I/O failure; logged)
+   * @throws CorruptJournalException when a record before a valid later one is corrupt
+   */
   @Override
   public boolean init(LogStorageOptions options) {
     ConfigurationManager configurations = options.getConfigurationManager();
@@ -88,25 +96,27 @@ public final class ChronicleLogStorage implements LogStorage, Describer {
       }
       decoder = options.getLogEntryCodecFactory().decoder();
       Files.createDirectories(directory);
-      cycleFiles = new CycleFiles(directory);
-      queue = SingleChronicleQueueBuilder.binary(directory)
-          .rollCycle(rollCycle)
-          .timeoutMS(HEADER_RECOVERY_TIMEOUT_MS)
-          .storeFileListener(cycleFiles)
-          .build();
-      JournalRecovery.Result replayed = JournalRecovery.replay(queue, decoder, directory.toString());
+      JournalRecovery.Result replayed = openAndReplay();
       corruptRecordsAtOpen = replayed.corruptRecords;
-      discontinuousRecordsAtOpen = replayed.discontinuousRecords;
+      readers = new JournalReaderPool(queue);
+      writer = new JournalWriter(queue, options.getLogEntryCodecFactory().encoder(), syncerFactory, cycleFiles);
+      if (replayed.tornTail != null) {
+        writer.writeMarker(LogRecordCodec.TORN_TAIL, replayed.tornTail.recordIndex);
+      }
+      // What a crashed process wrote may be only in the page cache: durable before anyone sees it.
+      int syncedFiles = cycleFiles.makeDurable(syncerFactory);
       for (ConfigurationEntry configuration : replayed.configurations) {
         configurations.add(configuration);
       }
-      readers = new JournalReaderPool(queue);
-      writer = new JournalWriter(queue, options.getLogEntryCodecFactory().encoder(), syncerFactory, cycleFiles);
       setState(replayed.state);
-      LOG.info("Opened journal {}: log [{}, {}], {} records replayed, {} corrupt and {} discontinuous skipped, sync by {}",
+      LOG.info("Opened journal {}: log [{}, {}], {} records replayed, {} torn tail records cut, {} files synced, sync by {}",
           directory, replayed.state.first(), replayed.state.last(), replayed.recordsReplayed,
-          corruptRecordsAtOpen, discontinuousRecordsAtOpen, syncerFactory.describe());
+          corruptRecordsAtOpen, syncedFiles, syncerFactory.describe());
       return true;
+    } catch (CorruptJournalException e) {
+      LOG.error("Refusing to open journal {}", directory, e);
+      closeQuietly();
+      throw e;
     } catch (IOException | RuntimeException e) {
       LOG.error("Failed to open journal {}", directory, e);
       closeQuietly();
@@ -114,6 +124,42 @@ public final class ChronicleLogStorage implements LogStorage, Describer {
     } finally {
       mutationLock.unlock();
     }
+  }
+
+  /**
+   * Opens the queue and replays it. A torn tail whose header was lost ({@link JournalEndCheck})
+   * cannot be appended after in place: the journal is rebuilt without it (the {@link
+   * JournalRepair} cut, which then drops only that never acknowledged record) and replayed again.
+   */
+  private JournalRecovery.Result openAndReplay() throws IOException {
+    openQueue();
+    try {
+      return JournalRecovery.replay(queue, decoder);
+    } catch (JournalRecovery.BadRecordException e) {
+      if (!e.record.lostTailHeader) {
+        throw e;
+      }
+      queue.close();
+      queue = null;
+      JournalRepair.Report rebuilt = JournalRepair.repair(directory, false, decoder);
+      if (rebuilt.backup != null) {
+        JournalRepair.deleteRecursively(rebuilt.backup); // it holds nothing more than that record
+      }
+      LOG.warn("Journal {}: {}; rebuilt the journal without that record ({} records kept, log [{}, {}])", directory,
+          e.getMessage(), rebuilt.keptRecords, rebuilt.keptFirst, rebuilt.keptLast);
+      openQueue();
+      JournalRecovery.Result replayed = JournalRecovery.replay(queue, decoder);
+      replayed.corruptRecords++;
+      return replayed;
+    }
+  }
+
+  private void openQueue() {
+    queue = SingleChronicleQueueBuilder.binary(directory)
+        .rollCycle(rollCycle)
+        .timeoutMS(HEADER_RECOVERY_TIMEOUT_MS)
+        .build();
+    cycleFiles = new CycleFiles(queue);
   }
 
   @Override
@@ -255,14 +301,23 @@ public final class ChronicleLogStorage implements LogStorage, Describer {
     });
   }
 
-  /** Records that failed their checksums when the journal was last opened (a torn tail). */
+  /** Torn tail records skipped when the journal was last opened (cut then or by earlier opens). */
   public long corruptRecordsAtOpen() {
     return corruptRecordsAtOpen;
   }
 
-  /** Records skipped on open because they followed a lost record. */
-  public long discontinuousRecordsAtOpen() {
-    return discontinuousRecordsAtOpen;
+  /**
+   * Whether a write or sync failed since open: the journal then refuses every mutation (each
+   * returns its failure value, so jraft's LogManager reports EIO and the node stops acknowledging)
+   * until it is reopened and recovered.
+   */
+  public boolean hasFailed() {
+    mutationLock.lock();
+    try {
+      return writer != null && writer.hasFailed();
+    } finally {
+      mutationLock.unlock();
+    }
   }
 
   /** Cycle files deleted by prefix truncation or reset since open. */
@@ -291,8 +346,7 @@ public final class ChronicleLogStorage implements LogStorage, Describer {
     out.println("ChronicleLogStorage " + directory + " sync=" + syncerFactory.describe())
         .println("  log [" + getFirstLogIndex() + ", " + getLastLogIndex() + "], syncs=" + syncCount()
             + ", cycle files deleted=" + deletedCycleFiles())
-        .println("  at open: corrupt records=" + corruptRecordsAtOpen + ", discontinuous records="
-            + discontinuousRecordsAtOpen);
+        .println("  at open: torn tail records cut=" + corruptRecordsAtOpen);
   }
 
   @Override
@@ -306,7 +360,12 @@ public final class ChronicleLogStorage implements LogStorage, Describer {
     T run(JournalWriter journal) throws IOException;
   }
 
-  /** Runs {@code body} serialized with every other mutation; logs and returns {@code failed} on error. */
+  /**
+   * Runs {@code body} serialized with every other mutation; logs and returns {@code failed} on
+   * error. Fail closed: any failure but a rejected argument (a disk error, a broken invariant)
+   * also makes the writer refuse every later mutation, so jraft, which turns the failure value
+   * into EIO, sees each later one fail too until the journal is reopened and recovered.
+   */
   private <T> T mutate(T failed, Supplier<String> call, Mutation<T> body) {
     mutationLock.lock();
     try {
@@ -315,8 +374,13 @@ public final class ChronicleLogStorage implements LogStorage, Describer {
         return failed;
       }
       return body.run(writer);
+    } catch (IllegalArgumentException e) {
+      LOG.error("{} on journal {} rejected", call.get(), directory, e);
+      return failed;
     } catch (IOException | RuntimeException e) {
-      LOG.error("{} on journal {} failed", call.get(), directory, e);
+      writer.recordFailure(e);
+      LOG.error("{} on journal {} failed; the journal accepts no more writes until reopened", call.get(),
+          directory, e);
       return failed;
     } finally {
       mutationLock.unlock();

@@ -53,6 +53,11 @@ final class GroupCommitCycleSyncer implements CycleFileSyncer {
 
   static final Factory FACTORY =
       new Factory() {
+        /**
+         * One sync in flight per file, and the zeroing's sync is a ticket of the same pipeline:
+         * every fdatasync of the file is then serialized on one descriptor, so a writeback error
+         * (which Linux reports once per open file) reaches the sync whose ticket covers the data.
+         */
         @Override
         public CycleFileSyncer open(Path cycleFile) {
           return new GroupCommitCycleSyncer(GroupCommitFile.open(cycleFile, 1));

@@ -41,7 +41,7 @@ final class JournalReaderPool implements AutoCloseable {
           throw new CorruptFileException("journal record 0x" + Long.toHexString(recordIndex) + " is unreadable");
         }
         Bytes<?> bytes = document.wire().bytes();
-        return LogRecordCodec.readPayload(bytes, bytes.readPosition(), ordinal);
+        return LogRecordCodec.readPayload(bytes, bytes.readPosition(), bytes.readRemaining(), ordinal);
       }
     } finally {
       if (idle.size() < IDLE_TAILERS_MAX) {

@@ -4,6 +4,7 @@ import com.alipay.sofa.jraft.entity.LogEntry;
 import com.alipay.sofa.jraft.entity.codec.LogEntryEncoder;
 import io.trident.error.StorageIoException;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -50,7 +51,7 @@ final class JournalWriter implements AutoCloseable {
     return writeAndSync(recordEncoder.encodeEntries(recordType, entries, entryEncoder));
   }
 
-  /** Writes a TRUNCATE_SUFFIX or TRUNCATE_PREFIX record; returns its Chronicle index once durable. */
+  /** Writes a TRUNCATE_SUFFIX, TRUNCATE_PREFIX or TORN_TAIL record; returns its Chronicle index once durable. */
   long writeMarker(byte recordType, long raftIndex) throws IOException {
     checkHealthy();
     return writeAndSync(recordEncoder.encodeMarker(recordType, raftIndex));
@@ -58,6 +59,22 @@ final class JournalWriter implements AutoCloseable {
 
   long syncCount() {
     return syncCount;
+  }
+
+  /** Whether a write or sync failed: then every later record is refused. */
+  boolean hasFailed() {
+    return failure != null;
+  }
+
+  /**
+   * Records a disk failure met outside a record write (e.g. the directory fsync after cycle files
+   * were deleted): from now on every record is refused, as after a failed fdatasync. The first
+   * failure is kept.
+   */
+  void recordFailure(Throwable cause) {
+    if (failure == null) {
+      failure = cause;
+    }
   }
 
   @Override
@@ -90,7 +107,7 @@ final class JournalWriter implements AutoCloseable {
       syncCycleFile();
       return recordIndex;
     } catch (IOException | RuntimeException | Error e) {
-      failure = e;
+      recordFailure(e);
       throw e;
     }
   }
@@ -98,12 +115,20 @@ final class JournalWriter implements AutoCloseable {
   private void syncCycleFile() throws IOException {
     int cycle = appender.cycle();
     if (cycle != syncerCycle) {
+      // The roll wrote an end-of-cycle marker into the previous file: make it durable too, so a
+      // replay after power loss never stops at a cycle that looks unfinished. That file has no
+      // syncer yet when this is the first write since open.
       if (syncer != null) {
-        // The roll wrote an end-of-cycle marker into the previous file: make it durable too, so
-        // a replay after power loss never waits on a cycle that looks unfinished.
         syncer.sync();
         syncer.close();
         syncer = null;
+      } else {
+        Path previous = cycleFiles.fileBefore(cycle);
+        if (previous != null) {
+          try (CycleFileSyncer previousSyncer = syncerFactory.open(previous)) {
+            previousSyncer.sync();
+          }
+        }
       }
       syncer = syncerFactory.open(appender.currentFile().toPath());
       syncerCycle = cycle;

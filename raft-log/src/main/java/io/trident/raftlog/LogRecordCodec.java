@@ -15,10 +15,11 @@ import net.openhft.chronicle.bytes.RandomDataInput;
  * Byte layout of one journal record (one Chronicle document), little-endian:
  *
  * <pre>
- *   0  byte  recordType       BATCH, RESET, TRUNCATE_SUFFIX or TRUNCATE_PREFIX
+ *   0  byte  recordType       BATCH, RESET, TRUNCATE_SUFFIX, TRUNCATE_PREFIX or TORN_TAIL
  *   1  byte  formatVersion    1
- *   2  long  raftIndex        BATCH/RESET: index of the first entry; TRUNCATE_*: the argument
- *  10  int   entryCount       n (BATCH: n >= 1, RESET: n == 1, TRUNCATE_*: n == 0)
+ *   2  long  raftIndex        BATCH/RESET: index of the first entry; TRUNCATE_*: the argument;
+ *                             TORN_TAIL: Chronicle index of the torn record it cut
+ *  10  int   entryCount       n (BATCH: n >= 1, RESET: n == 1, TRUNCATE_* and TORN_TAIL: n == 0)
  *  14  n x 16 bytes slots     payloadOffset, payloadLength, payloadCrc32c, flags
  *  14+16n int headerCrc32c    CRC32C of bytes [0, 14+16n)
  *  18+16n payloads            jraft-encoded entries, back to back, the last one ends the record
@@ -34,6 +35,11 @@ final class LogRecordCodec {
   static final byte RESET = 2;
   static final byte TRUNCATE_SUFFIX = 3;
   static final byte TRUNCATE_PREFIX = 4;
+  /**
+   * Written by recovery after it cut a torn tail: raftIndex holds the Chronicle index of the torn
+   * record, so later replays know that record was cut on purpose, not corrupted in place.
+   */
+  static final byte TORN_TAIL = 5;
   static final byte FORMAT_VERSION = 1;
   static final int FLAG_CONFIGURATION = 1;
 
@@ -115,7 +121,7 @@ final class LogRecordCodec {
       return payloadOffset;
     }
 
-    /** Encodes a TRUNCATE_SUFFIX or TRUNCATE_PREFIX record; returns its length in bytes. */
+    /** Encodes a TRUNCATE_SUFFIX, TRUNCATE_PREFIX or TORN_TAIL record; returns its length in bytes. */
     int encodeMarker(byte recordType, long raftIndex) {
       ByteBuffer out = ensureCapacity(payloadsOffset(0));
       out.put(0, recordType).put(1, FORMAT_VERSION).putLong(2, raftIndex).putInt(10, 0);
@@ -148,7 +154,7 @@ final class LogRecordCodec {
       return "record of " + length + " bytes is shorter than a header";
     }
     byte type = doc.readByte(start);
-    if (type < BATCH || type > TRUNCATE_PREFIX) {
+    if (type < BATCH || type > TORN_TAIL) {
       return "unknown record type " + type;
     }
     if (doc.readByte(start + 1) != FORMAT_VERSION) {
@@ -157,7 +163,8 @@ final class LogRecordCodec {
     int count = doc.readInt(start + 10);
     boolean countOk =
         (type == BATCH && count >= 1) || (type == RESET && count == 1) || (type >= TRUNCATE_SUFFIX && count == 0);
-    if (!countOk || payloadsOffset(count) > length || count < 0) {
+    // In long arithmetic: a hostile count must not overflow 16 * count into a small or negative size.
+    if (!countOk || HEADER_BYTES + (long) SLOT_BYTES * count + CRC_BYTES > length) {
       return "bad entry count " + count + " for record type " + type + " of " + length + " bytes";
     }
     byte[] header = new byte[headerCrcOffset(count)];
@@ -206,14 +213,28 @@ final class LogRecordCodec {
   }
 
   /**
-   * Copies out the payload of entry {@code ordinal} of a BATCH/RESET record and checks its CRC.
+   * Copies out the payload of entry {@code ordinal} of the BATCH/RESET record of {@code
+   * recordBytes} bytes at {@code start}, and checks its CRC. The record was validated when the
+   * journal was opened, but its bytes are read again from disk here, so nothing in it is trusted.
    *
-   * @throws CorruptFileException if the stored checksum does not match
+   * @throws CorruptFileException if the header no longer frames the entry or the checksum does not match
    */
-  static byte[] readPayload(RandomDataInput doc, long start, int ordinal) {
+  static byte[] readPayload(RandomDataInput doc, long start, long recordBytes, int ordinal) {
+    if (recordBytes < payloadsOffset(0)) {
+      throw new CorruptFileException("journal record of " + recordBytes + " bytes is shorter than a header");
+    }
+    int count = entryCount(doc, start);
+    if (ordinal < 0 || ordinal >= count || HEADER_BYTES + (long) SLOT_BYTES * count + CRC_BYTES > recordBytes) {
+      throw new CorruptFileException("journal record header (entry count " + count + ", " + recordBytes
+          + " bytes) does not frame entry " + ordinal);
+    }
     long slot = start + slotOffset(ordinal);
     int offset = doc.readInt(slot);
     int length = doc.readInt(slot + 4);
+    if (offset < payloadsOffset(count) || length < 0 || offset + (long) length > recordBytes) {
+      throw new CorruptFileException("journal entry " + ordinal + " (offset " + offset + ", " + length
+          + " bytes) lies outside its record of " + recordBytes + " bytes");
+    }
     byte[] payload = new byte[length];
     doc.read(start + offset, payload, 0, length);
     long raftIndex = raftIndex(doc, start) + ordinal;

@@ -8,8 +8,9 @@
  *       Queue journal. One record per mutation (a whole {@code appendEntries} batch is one record),
  *       one fdatasync of the current cycle file per record, CRC32C per entry and per record header,
  *       logical suffix truncation and reset through marker records, prefix truncation that deletes
- *       whole cycle files, and a replay on open that cuts a torn tail back to the last good entry
- *       and reports it.
+ *       whole cycle files, and a replay on open that makes what it publishes durable, cuts only a
+ *       torn tail and fails closed ({@code CorruptJournalException}) on corruption before valid
+ *       records; {@link io.trident.raftlog.JournalRepair} is the operator's cut (raft-log/README.md).
  *   <li>The {@code meta} subpackage: term and vote in LMDB; the service factory wiring both into
  *       jraft.
  * </ul>
@@ -23,6 +24,7 @@
  *
  * <p>Durability: Chronicle's own sync modes are msync(MS_ASYNC), a no-op on Linux; every
  * acknowledged mutation here has been made durable by fdatasync of the cycle file (which flushes
- * the mmap writes). After a failed fdatasync the journal refuses further writes.
+ * the mmap writes), each through the file's one sync pipeline. After a failed write or
+ * fdatasync the journal refuses further writes, which jraft reports as EIO (the node steps down).
  */
 package io.trident.raftlog;

@@ -12,13 +12,11 @@ import com.alipay.sofa.jraft.option.LogStorageOptions;
 import com.alipay.sofa.jraft.util.Describer;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.RandomAccessFile;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
@@ -112,7 +110,7 @@ class ChronicleLogStorageTest {
     storage.shutdown();
     storage = null;
     byte[] lastPayload = TestEntries.bytes(TestEntries.data(20, 1, SEED).getData());
-    flipByteOf(lastPayload);
+    JournalBytes.flipByteOf(journal(), lastPayload);
 
     open(RollCycles.FIVE_MINUTELY);
     assertEquals(1, storage.corruptRecordsAtOpen());
@@ -127,89 +125,31 @@ class ChronicleLogStorageTest {
   }
 
   @Test
-  void entryCorruptedWhileOpenReadsAsNullAndCutsTheLogAtReopen() throws IOException {
-    open(RollCycles.FIVE_MINUTELY);
-    append(1, 10, 1);
-    append(11, 10, 1);
-    append(21, 10, 1);
-    flipByteOf(TestEntries.bytes(TestEntries.data(15, 1, SEED).getData()));
-    assertNull(storage.getEntry(15), "a checksum failure reads as null: jraft reports EIO");
-    assertSameEntry(TestEntries.data(14, 1, SEED), storage.getEntry(14));
-
-    open(RollCycles.FIVE_MINUTELY);
-    assertEquals(1, storage.corruptRecordsAtOpen());
-    assertEquals(1, storage.discontinuousRecordsAtOpen(), "the batch after the lost one no longer fits");
-    assertEquals(10, storage.getLastLogIndex());
-  }
-
-  /** Flips one byte of the only occurrence of {@code needle} in the journal's cycle files. */
-  private void flipByteOf(byte[] needle) throws IOException {
-    for (Path file : cycleFiles()) {
-      byte[] content = Files.readAllBytes(file);
-      long at = indexOf(content, needle);
-      if (at >= 0) {
-        try (RandomAccessFile raw = new RandomAccessFile(file.toFile(), "rw")) {
-          raw.seek(at + needle.length / 2);
-          raw.write(content[(int) at + needle.length / 2] ^ 0x5A);
-        }
-        return;
-      }
-    }
-    throw new AssertionError("payload not found in the journal");
-  }
-
-  private static long indexOf(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
-  }
-
-  private List<Path> cycleFiles() throws IOException {
-    try (Stream<Path> files = Files.list(journal())) {
-      return files.filter(path -> path.toString().endsWith(".cq4")).sorted().toList();
-    }
-  }
-
-  @Test
   void prefixTruncationDeletesWholeCycleFiles() throws Exception {
     open(TestRollCycles.TEST_SECONDLY);
     long next = 1;
     for (int cycle = 0; cycle < 3; cycle++) {
       append(next, 50, 1);
       next += 50;
-      awaitNextSecond();
+      JournalTestStorage.awaitNextSecond();
     }
     append(next, 50, 1);
-    int filesBefore = cycleFiles().size();
+    int filesBefore = JournalBytes.cycleFiles(journal()).size();
     assertTrue(filesBefore >= 4, "one cycle file per second, found " + filesBefore);
     assertTrue(storage.truncatePrefix(next + 10));
     assertTrue(storage.deletedCycleFiles() >= 3);
-    assertEquals(filesBefore - storage.deletedCycleFiles(), cycleFiles().size());
+    assertEquals(filesBefore - storage.deletedCycleFiles(), JournalBytes.cycleFiles(journal()).size());
 
     open(TestRollCycles.TEST_SECONDLY);
     assertEquals(next + 10, storage.getFirstLogIndex());
     assertEquals(next + 49, storage.getLastLogIndex());
     assertSameEntry(TestEntries.data(next + 10, 1, SEED), storage.getEntry(next + 10));
-    awaitNextSecond();
+    JournalTestStorage.awaitNextSecond();
     assertTrue(storage.reset(next + 100));
-    assertEquals(1, cycleFiles().size(), "reset keeps only the cycle holding its record");
+    assertEquals(1, JournalBytes.cycleFiles(journal()).size(), "reset keeps only the cycle holding its record");
     open(TestRollCycles.TEST_SECONDLY);
     assertEquals(next + 100, storage.getFirstLogIndex());
     assertEquals(next + 100, storage.getLastLogIndex());
-  }
-
-  private static void awaitNextSecond() throws InterruptedException {
-    long second = System.currentTimeMillis() / 1000;
-    for (int wait = 0; wait < 150 && System.currentTimeMillis() / 1000 == second; wait++) {
-      Thread.sleep(10);
-    }
   }
 
   @Test

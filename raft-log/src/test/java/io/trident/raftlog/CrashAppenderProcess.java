@@ -26,7 +26,8 @@ import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
  * Entry bytes are {@link TestEntries#data}(index, term, seed). Bounded: stops by itself after
  * {@link #OPERATIONS_MAX} operations or {@link #RUN_SECONDS_MAX} seconds.
  *
- * <p>Arguments: journal directory, seed, term base.
+ * <p>Arguments: journal directory, seed, term base, and optionally the image directory of a
+ * {@link PowerLossFileSystem} (empty: none) whose syncers the journal then uses.
  */
 public final class CrashAppenderProcess {
   static final int OPERATIONS_MAX = 200_000;
@@ -42,7 +43,10 @@ public final class CrashAppenderProcess {
     long term = Long.parseLong(args[2]);
     SplittableRandom random = new SplittableRandom(seed ^ term);
     PrintStream out = System.out;
-    ChronicleLogStorage storage = new ChronicleLogStorage(directory, TestRollCycles.TEST_SECONDLY);
+    ChronicleLogStorage storage = args.length > 3 && !args[3].isEmpty()
+        ? new ChronicleLogStorage(directory, TestRollCycles.TEST_SECONDLY,
+            new PowerLossFileSystem(directory, Path.of(args[3])).syncers())
+        : new ChronicleLogStorage(directory, TestRollCycles.TEST_SECONDLY);
     LogStorageOptions options = new LogStorageOptions();
     options.setConfigurationManager(new ConfigurationManager());
     options.setLogEntryCodecFactory(LogEntryV2CodecFactory.getInstance());

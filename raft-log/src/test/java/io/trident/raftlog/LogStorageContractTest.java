@@ -12,6 +12,8 @@ import com.alipay.sofa.jraft.entity.LogEntry;
 import com.alipay.sofa.jraft.entity.codec.v2.LogEntryV2CodecFactory;
 import com.alipay.sofa.jraft.option.LogStorageOptions;
 import com.alipay.sofa.jraft.storage.LogStorage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,9 +66,17 @@ abstract class LogStorageContractTest {
     return opened;
   }
 
+  /** Runs between the shutdown and the open of every reopen: a power-loss subclass crashes here. */
+  protected void afterShutdown() throws IOException {}
+
   private void reopen() {
     storage.shutdown();
     storage = null;
+    try {
+      afterShutdown();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     storage = openStorage();
   }
 

@@ -4,13 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.alipay.sofa.jraft.Iterator;
+import com.alipay.sofa.jraft.JRaftServiceFactory;
 import com.alipay.sofa.jraft.Node;
 import com.alipay.sofa.jraft.RaftGroupService;
+import com.alipay.sofa.jraft.StateMachine;
 import com.alipay.sofa.jraft.Status;
 import com.alipay.sofa.jraft.conf.Configuration;
 import com.alipay.sofa.jraft.core.StateMachineAdapter;
 import com.alipay.sofa.jraft.entity.PeerId;
 import com.alipay.sofa.jraft.entity.Task;
+import com.alipay.sofa.jraft.error.RaftException;
 import com.alipay.sofa.jraft.option.NodeOptions;
 import com.alipay.sofa.jraft.option.RaftMetaStorageOptions;
 import com.alipay.sofa.jraft.rpc.RpcServer;
@@ -19,6 +22,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,7 +50,7 @@ class SingleNodeRaftTest {
 
     // First run: elect, apply ENTRY_COUNT entries, wait until every closure reported OK.
     CountingStateMachine firstMachine = new CountingStateMachine();
-    RaftGroupService first = start(serverId, firstMachine);
+    RaftGroupService first = start(GROUP_ID, serverId, firstMachine, dataDirectory, new TridentServiceFactory());
     long firstTerm = firstMachine.awaitLeaderTerm();
     applyAll(first.getRaftNode());
     assertTrue(firstMachine.awaitAppliedCount(ENTRY_COUNT), "first run applied "
@@ -65,7 +69,7 @@ class SingleNodeRaftTest {
 
     // Second run on the same directories: the log is replayed into a fresh state machine.
     CountingStateMachine secondMachine = new CountingStateMachine();
-    RaftGroupService second = start(serverId, secondMachine);
+    RaftGroupService second = start(GROUP_ID, serverId, secondMachine, dataDirectory, new TridentServiceFactory());
     long secondTerm = secondMachine.awaitLeaderTerm();
     assertTrue(secondTerm > firstTerm, "a recovered term only grows: first " + firstTerm
         + ", second " + secondTerm);
@@ -86,9 +90,14 @@ class SingleNodeRaftTest {
     metaAfter.shutdown();
   }
 
-  private RaftGroupService start(PeerId serverId, CountingStateMachine machine) {
+  /**
+   * Starts a one-member group on 127.0.0.1: log in {@code dataDirectory}/log, meta in
+   * {@code dataDirectory}/meta, storage from {@code storage}.
+   */
+  static RaftGroupService start(String groupId, PeerId serverId, StateMachine machine, Path dataDirectory,
+      JRaftServiceFactory storage) {
     NodeOptions options = new NodeOptions();
-    options.setServiceFactory(new TridentServiceFactory());
+    options.setServiceFactory(storage);
     options.setFsm(machine);
     options.setInitialConf(new Configuration(java.util.List.of(serverId)));
     options.setElectionTimeoutMs(ELECTION_TIMEOUT_MILLIS);
@@ -98,7 +107,7 @@ class SingleNodeRaftTest {
     // No snapshot URI: nothing is compacted, so the restart must replay the whole log.
     // Bound to the server id's address (127.0.0.1), not 0.0.0.0 as jraft's own factory does.
     RpcServer rpcServer = BoundRaftRpcServer.create(serverId);
-    RaftGroupService service = new RaftGroupService(GROUP_ID, serverId, options, rpcServer);
+    RaftGroupService service = new RaftGroupService(groupId, serverId, options, rpcServer);
     service.start();
     return service;
   }
@@ -112,12 +121,7 @@ class SingleNodeRaftTest {
     CountDownLatch done = new CountDownLatch(ENTRY_COUNT);
     AtomicInteger failures = new AtomicInteger();
     for (int sequence = 0; sequence < ENTRY_COUNT; sequence++) {
-      ByteBuffer payload = ByteBuffer.allocate(ENTRY_BYTES);
-      payload.putLong(0, sequence);
-      for (int i = Long.BYTES; i < ENTRY_BYTES; i++) {
-        payload.put(i, (byte) (sequence * 31 + i));
-      }
-      node.apply(new Task(payload, status -> {
+      node.apply(new Task(payload(sequence), status -> {
         if (!status.isOk()) {
           failures.incrementAndGet();
         }
@@ -129,7 +133,17 @@ class SingleNodeRaftTest {
     assertEquals(0, failures.get(), "tasks that did not commit");
   }
 
-  private static int freeLoopbackPort() throws Exception {
+  /** ENTRY_BYTES bytes: the sequence number, then bytes derived from it. */
+  static ByteBuffer payload(long sequence) {
+    ByteBuffer payload = ByteBuffer.allocate(ENTRY_BYTES);
+    payload.putLong(0, sequence);
+    for (int i = Long.BYTES; i < ENTRY_BYTES; i++) {
+      payload.put(i, (byte) (sequence * 31 + i));
+    }
+    return payload;
+  }
+
+  static int freeLoopbackPort() throws Exception {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
@@ -137,14 +151,15 @@ class SingleNodeRaftTest {
 
   /**
    * Counts data entries, checks they arrive in sequence order, and keeps a CRC32 of their
-   * payloads. onApply runs on jraft's single FSM thread; readers use the atomics and the
-   * synchronized digest.
+   * payloads, and the first error jraft reports. onApply runs on jraft's single FSM thread; readers
+   * use the atomics and the synchronized digest.
    */
-  private static final class CountingStateMachine extends StateMachineAdapter {
+  static final class CountingStateMachine extends StateMachineAdapter {
     final AtomicInteger appliedCount = new AtomicInteger();
     final AtomicInteger outOfOrderCount = new AtomicInteger();
     private final CRC32 crc = new CRC32();
     private final CountDownLatch leaderStarted = new CountDownLatch(1);
+    private final CompletableFuture<RaftException> error = new CompletableFuture<>();
     private volatile long leaderTerm = -1;
 
     @Override
@@ -171,6 +186,16 @@ class SingleNodeRaftTest {
     public void onLeaderStart(long term) {
       leaderTerm = term;
       leaderStarted.countDown();
+    }
+
+    @Override
+    public void onError(RaftException e) {
+      error.complete(e);
+    }
+
+    /** The first error jraft reported (waits up to WAIT_SECONDS_MAX). */
+    RaftException awaitError() throws Exception {
+      return error.get(WAIT_SECONDS_MAX, TimeUnit.SECONDS);
     }
 
     long awaitLeaderTerm() throws InterruptedException {
