@@ -43,7 +43,8 @@ record TridentLayers(List<NodeStats> stats, List<Boolean> leaders) implements La
     return String.format(Locale.ROOT, "%-6d %-8s %10.0f %10.0f %8.1f %9.3f %9.0f %8.3f %9.3f %9.0f"
         + " %9.1f %10.3f %9.0f %9.3f %11.0f %8d %9.1f",
         node, leaders.get(node) ? "leader" : "follower", ops / seconds, entries / seconds,
-        ratio(ops, entries), millisPer(b.batcherQueueNanosTotal() - a.batcherQueueNanosTotal(), ops),
+        ratio(ops, entries),
+        millisPer(b.batcherQueueNanosTotal() - a.batcherQueueNanosTotal(), ops),
         (b.entriesForwarded() - a.entriesForwarded()) / seconds,
         millisPer(b.forwardRoundTripNanosTotal() - a.forwardRoundTripNanosTotal(),
             b.forwardsAnswered() - a.forwardsAnswered()),

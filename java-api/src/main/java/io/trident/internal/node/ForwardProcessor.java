@@ -15,9 +15,9 @@ import java.util.function.Supplier;
  * re-encoding) and answers once it is applied. A member that is not the leader answers {@link
  * ForwardResponse#NOT_LEADER} with the leader it knows; the follower then retries.
  *
- * <p>Threads: requests are handled on the network thread that read them; an applied entry is answered from the
- * state-machine thread (the answer is an asynchronous write), a failed one from the completion
- * executor.
+ * <p>Threads: requests are handled on the network thread that read them; an applied entry is
+ * answered from the state-machine thread (the answer is an asynchronous write), a failed one
+ * from the completion executor.
  */
 final class ForwardProcessor implements RpcProcessor<ForwardRequest> {
   private final String groupId;

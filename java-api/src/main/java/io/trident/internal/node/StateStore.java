@@ -39,13 +39,12 @@ import org.slf4j.LoggerFactory;
  * CollectionCatalogue}), and {@code meta} (the applied index of what LMDB holds, written in the
  * same transaction as that state).
  *
- * <p>Write path: the state machine applies entries into the active table ({@link #write}); once
- * it holds {@code memTableBytesMax} bytes ({@value #MEMTABLE_BYTES_MAX} by default) it becomes
- * immutable and the {@link StateFlusher}
- * writes it to LMDB in one sorted transaction with its last applied index, while a new table
- * takes writes. Reads look at the active table, the immutable one, then LMDB. Readers see whole
- * {@link #write} calls only (an atomic batch is never half visible): a write holds the
- * publication lock, readers validate an optimistic stamp or take the read lock.
+ * <p>Write path: the state machine applies entries into the active table ({@link #write}); once it
+ * holds {@code memTableBytesMax} bytes ({@code NodeOptions.stateBufferBytesMax}) it becomes
+ * immutable and the {@link StateFlusher} writes it to LMDB in one sorted transaction with its last
+ * applied index, while a new table takes writes. Reads look at the active table, the immutable one,
+ * then LMDB. Readers see whole {@link #write} calls only (an atomic batch is never half visible): a
+ * write holds the publication lock, readers validate an optimistic stamp or take the read lock.
  *
  * <p>Durability: LMDB commits do not fsync ({@code MDB_NOSYNC}) and the tables are memory only.
  * The Raft log is the durable record and the state is derived from it: after a crash the state
@@ -59,8 +58,6 @@ import org.slf4j.LoggerFactory;
  */
 final class StateStore implements AutoCloseable {
   static final String DATA_FILE = "data.mdb";
-  /** Default bytes of changes the active table takes before it is flushed (tests). */
-  static final long MEMTABLE_BYTES_MAX = 64L << 20;
   private static final long MAP_SIZE_BYTES = 1L << 40;
   private static final int MAX_READERS = 1024;
   private static final ByteBuffer APPLIED_INDEX_KEY = direct(new byte[] {'a'});
@@ -93,10 +90,6 @@ final class StateStore implements AutoCloseable {
   private volatile long appliedIndex;
   private final AtomicLong flushes = new AtomicLong();
   private final AtomicLong flushNanosTotal = new AtomicLong();
-
-  StateStore(Path directory) {
-    this(directory, MEMTABLE_BYTES_MAX);
-  }
 
   /** A store whose active table is flushed once it holds {@code memTableBytesMax} bytes. */
   StateStore(Path directory, long memTableBytesMax) {
