@@ -51,6 +51,8 @@ public final class CollectionIndex implements AutoCloseable {
   private final AttributeTable attributes;
   /** Caller id per slot; replaced (never changed in place for a published slot) when grown. */
   private volatile long[] idsBySlot = new long[1024];
+  /** {@link IndexSlotFile#recordHash} of each live slot's record; indexer thread only. */
+  private long[] hashBySlot = new long[1024];
   private int nextSlot;
   private volatile AsyncSearcher asyncSearcher;
   private volatile RuntimeException failure;
@@ -72,6 +74,25 @@ public final class CollectionIndex implements AutoCloseable {
     }
     this.index = created;
     this.searcher = created == null ? null : new ConcurrentSearcher(created);
+  }
+
+  /**
+   * An index around a loaded native index and its slot table ({@link CollectionIndexFiles}); its
+   * attributes are empty until {@link CollectionIndexFiles#reconcile} fills them.
+   */
+  CollectionIndex(long collectionId, String name, CollectionSpec spec, VectorIndex loaded,
+      IndexSlotFile.Table slots) {
+    this.collectionId = collectionId;
+    this.name = name;
+    this.spec = spec;
+    this.schema = new AttributeSchema(name, spec);
+    this.attributes = new AttributeTable(schema);
+    this.index = loaded;
+    this.searcher = new ConcurrentSearcher(loaded);
+    this.idsBySlot = slots.idsBySlot();
+    this.hashBySlot = slots.hashBySlot();
+    this.nextSlot = slots.slotCount();
+    slots.live().stream().forEach(slot -> slotsById.put(idsBySlot[slot], slot));
   }
 
   public long collectionId() {
@@ -124,12 +145,14 @@ public final class CollectionIndex implements AutoCloseable {
       index.remove(stale);
     }
     long[] ids = new long[last.size()];
+    byte[][] raw = new byte[last.size()][];
     RecordCodec.Decoded[] records = new RecordCodec.Decoded[last.size()];
     int count = 0;
     int upserts = 0;
     for (Map.Entry<Long, byte[]> entry : last.entrySet()) {
       ids[count] = entry.getKey();
       if (entry.getValue() != DELETED) {
+        raw[count] = entry.getValue();
         records[count] = RecordCodec.decode(schema, spec.dimension(), entry.getValue());
         upserts++;
       }
@@ -154,6 +177,7 @@ public final class CollectionIndex implements AutoCloseable {
           slotsById.put(ids[i], slot);
         }
         attributes.set(slot, records[i].values());
+        hashBySlot[slot] = IndexSlotFile.recordHash(raw[i]);
         slots[added] = slot;
         System.arraycopy(records[i].vector(), 0, vectors, added * spec.dimension(),
             spec.dimension());
@@ -179,10 +203,71 @@ public final class CollectionIndex implements AutoCloseable {
     long[] ids = idsBySlot;
     if (slot >= ids.length) {
       ids = Arrays.copyOf(ids, Math.max(slot + 1, ids.length * 2));
+      hashBySlot = Arrays.copyOf(hashBySlot, ids.length);
     }
     ids[slot] = id;
     idsBySlot = ids;
     return slot;
+  }
+
+  /** The native index ({@link CollectionIndexFiles}); null when it could not be created. */
+  VectorIndex nativeIndex() {
+    return index;
+  }
+
+  /** The failure that stopped this index, or null. */
+  RuntimeException failure() {
+    return failure;
+  }
+
+  /** The slot table now; from the indexer thread only (no changes in flight). */
+  IndexSlotFile.Table slotTable() {
+    lock.readLock().lock();
+    try {
+      java.util.BitSet live = new java.util.BitSet(nextSlot);
+      for (int slot = 0; slot < nextSlot; slot++) {
+        if (slotsById.get(idsBySlot[slot]) == slot) {
+          live.set(slot);
+        }
+      }
+      return new IndexSlotFile.Table(collectionId, nextSlot, idsBySlot, hashBySlot, live);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * For {@link CollectionIndexFiles#reconcile}: when {@code id} is live with a record whose hash
+   * is {@code hash}, sets its attributes from {@code record} and returns its slot; else -1 (the
+   * record must be applied as a change).
+   */
+  int adoptIfUnchanged(long id, byte[] record, long hash) {
+    lock.writeLock().lock();
+    try {
+      int slot = slotsById.get(id);
+      if (slot < 0 || hashBySlot[slot] != hash) {
+        return -1;
+      }
+      attributes.set(slot, RecordCodec.decode(schema, spec.dimension(), record).values());
+      return slot;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** The live slot of {@code id}, or -1. */
+  int slotOf(long id) {
+    lock.readLock().lock();
+    try {
+      return slotsById.get(id);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** The caller id slot {@code slot} was added for. */
+  long idOfSlot(int slot) {
+    return idsBySlot[slot];
   }
 
   /** Records searchable now. */

@@ -27,8 +27,22 @@ final class CollectionIndexer implements AutoCloseable {
   static final long QUEUED_BYTES_MAX = 64L << 20;
   private static final long WAIT_SLICE_MILLIS = 100;
 
-  /** One write call's changes: {@link Work} items in apply order, then the index they reach. */
-  record Task(long appliedIndex, List<Work> work, long bytes) {}
+  /**
+   * One write call's changes: {@link Work} items in apply order, then the index they reach; or
+   * (work empty) an {@link Action} to run once everything applied before it is indexed.
+   */
+  record Task(long appliedIndex, List<Work> work, long bytes, Action action) {}
+
+  /**
+   * Work that needs the indexes exactly at an applied index (a snapshot's index save); runs on
+   * the indexer thread after every earlier task, while later tasks wait.
+   */
+  interface Action {
+    void run();
+
+    /** The indexer closed before running it. */
+    void abandon();
+  }
 
   /** Changes for one collection's index, or (changes null) its closing after a drop. */
   record Work(CollectionIndex index, List<CollectionIndex.Change> changes) {}
@@ -58,7 +72,7 @@ final class CollectionIndexer implements AutoCloseable {
       if (closed) {
         return;
       }
-      if (task.work().isEmpty() && pendingTasks == 0) {
+      if (task.work().isEmpty() && task.action() == null && pendingTasks == 0) {
         watermark.advance(task.appliedIndex());
         return;
       }
@@ -75,6 +89,19 @@ final class CollectionIndexer implements AutoCloseable {
       }
       queue.add(task);
       queuedBytes += task.bytes();
+      pendingTasks++;
+      notifyAll();
+    }
+  }
+
+  /** Runs {@code action} once every task handed over before it is done. */
+  void submitAction(long appliedIndex, Action action) {
+    synchronized (this) {
+      if (closed) {
+        action.abandon();
+        return;
+      }
+      queue.add(new Task(appliedIndex, List.of(), 0, action));
       pendingTasks++;
       notifyAll();
     }
@@ -123,6 +150,9 @@ final class CollectionIndexer implements AutoCloseable {
         task = queue.poll();
       }
       try {
+        if (task.action() != null) {
+          task.action().run();
+        }
         for (Work work : task.work()) {
           if (work.changes() == null) {
             work.index().close();
@@ -147,6 +177,11 @@ final class CollectionIndexer implements AutoCloseable {
   public void close() {
     synchronized (this) {
       closed = true;
+      queue.forEach(task -> {
+        if (task.action() != null) {
+          task.action().abandon();
+        }
+      });
       queue.clear();
       notifyAll();
     }
@@ -179,7 +214,7 @@ final class CollectionIndexer implements AutoCloseable {
     }
 
     Task build(long appliedIndex, long bytes) {
-      return new Task(appliedIndex, work, bytes);
+      return new Task(appliedIndex, work, bytes, null);
     }
   }
 }

@@ -36,9 +36,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link TridentNode} behind {@link io.trident.Trident#open}: one member of one Raft group.
  * Opens, in order, the data directory (lock + group check), the state store, the collection
- * indexes (rebuilt from the stored records) and their indexer thread, the RPC server bound to
- * {@code self}, the jraft node on Trident's journal, the forwarding client, the batcher; closes
- * them in reverse order.
+ * registry and its indexer thread, the RPC server bound to {@code self}, the jraft node on
+ * Trident's journal (whose init loads the latest snapshot, with the collection indexes it
+ * carries; without one the indexes are rebuilt from the stored records), the forwarding client,
+ * the batcher; closes them in reverse order.
  */
 public final class ReplicatedNode implements TridentNode {
   private static final Logger LOG = LoggerFactory.getLogger(ReplicatedNode.class);
@@ -72,8 +73,7 @@ public final class ReplicatedNode implements TridentNode {
     CollectionRegistry openedRegistry = null;
     try {
       openedStore = new StateStore(directory.state(), options.stateBufferBytesMax());
-      openedRegistry = new CollectionRegistry(openedStore);
-      openedRegistry.load();
+      openedRegistry = new CollectionRegistry(openedStore); // loaded in start()
     } catch (RuntimeException e) {
       if (openedRegistry != null) {
         openedRegistry.close();
@@ -119,6 +119,9 @@ public final class ReplicatedNode implements TridentNode {
       throw new TridentException("the Raft node " + options.self() + " of group "
           + options.groupId() + " did not start; see the log above for the cause");
     }
+    // jraft's init loaded the latest local snapshot, and with it the collection indexes; without
+    // a snapshot they are rebuilt from the stored records now (or by the first apply, if sooner).
+    registry.ensureLoaded();
     rpcClient = RpcFactoryHelper.rpcFactory().createRpcClient();
     rpcClient.init(new RpcOptions());
     membership = new MembershipClient(options.groupId(), raft);
