@@ -117,6 +117,9 @@ final class CollectionRegistry implements AutoCloseable {
       CollectionSpec spec = CollectionCatalogue.entrySpec(entry);
       CollectionIndex index = manifest == null ? null
           : loadOrNull(snapshotDir, manifest, collectionId, name, spec);
+      if (index == null && snapshotDir != null && manifest == null) {
+        loadFallbacks.increment(); // the snapshot's manifest was unusable (logged above)
+      }
       if (index == null) {
         index = new CollectionIndex(collectionId, name, spec);
         rebuild(index);
