@@ -101,6 +101,7 @@ public final class RestartBenchTool {
         deleteTree(copy);
       }
     }
+    deleteTree(prepared);
     report(restarts, n, dimension, factory, tail, out, console);
   }
 

@@ -27,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * lives (an upsert of a stored id keeps its slot, a deleted id's slot is retired), so a slot in a
  * search result always names the id it was added for.
  *
+ * <p>Structures that need training (IVF, PQ, SQ) start untrained: their records wait in memory
+ * ({@link PendingRecords}) and searches find nothing until the trained quantizer, decided once by
+ * the leader and replicated through the log, is installed ({@link #installTrained}).
+ *
  * <p>Threads: {@link #apply} from one thread at a time (the node's indexer); searches from any
  * number of threads. Slots and attributes change under a write lock held for bookkeeping only;
  * native adds happen outside it, in chunks of {@value #ADD_CHUNK_VECTORS} vectors, because each
@@ -44,8 +48,12 @@ public final class CollectionIndex implements AutoCloseable {
   private final String name;
   private final CollectionSpec spec;
   private final AttributeSchema schema;
-  private final VectorIndex index;
-  private final ConcurrentSearcher searcher;
+  /** Replaced once, when an untrained structure gets its trained quantizer. */
+  private volatile VectorIndex index;
+  private volatile ConcurrentSearcher searcher;
+  /** False until an IVF/PQ/SQ structure is trained; its records wait in {@link #pending}. */
+  private volatile boolean trained;
+  private final PendingRecords pending = new PendingRecords();
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final LongIntMap slotsById = new LongIntMap();
   private final AttributeTable attributes;
@@ -74,6 +82,7 @@ public final class CollectionIndex implements AutoCloseable {
     }
     this.index = created;
     this.searcher = created == null ? null : new ConcurrentSearcher(created);
+    this.trained = created != null && created.isTrained();
   }
 
   /**
@@ -89,6 +98,7 @@ public final class CollectionIndex implements AutoCloseable {
     this.attributes = new AttributeTable(schema);
     this.index = loaded;
     this.searcher = new ConcurrentSearcher(loaded);
+    this.trained = loaded.isTrained();
     this.idsBySlot = slots.idsBySlot();
     this.hashBySlot = slots.hashBySlot();
     this.nextSlot = slots.slotCount();
@@ -121,6 +131,10 @@ public final class CollectionIndex implements AutoCloseable {
    */
   public void apply(List<Change> changes) {
     if (failure != null || index == null || index.isClosed()) {
+      return;
+    }
+    if (!trained) {
+      pending.add(changes);
       return;
     }
     try {
@@ -270,6 +284,62 @@ public final class CollectionIndex implements AutoCloseable {
     return idsBySlot[slot];
   }
 
+  /** True once the structure can take vectors (always for Flat and HNSW). */
+  public boolean isTrained() {
+    return trained;
+  }
+
+  /** Records waiting for the trained quantizer (indexer thread). */
+  public int pendingCount() {
+    return pending.size();
+  }
+
+  /** The first {@code count} waiting records' vectors, row-major (indexer thread). */
+  public float[] trainingSample(int count) {
+    return pending.sample(count, schema, spec.dimension());
+  }
+
+  /**
+   * Starts this untrained index over from the trained, empty structure {@code quantizer} ({@link
+   * TrainedQuantizer}) and adds every waiting record (indexer thread). A no-op once trained; bad
+   * bytes are kept as this index's failure.
+   */
+  public void installTrained(byte[] quantizer) {
+    if (trained || failure != null || index == null) {
+      return;
+    }
+    VectorIndex replacement;
+    try {
+      replacement = TrainedQuantizer.load(quantizer, spec);
+    } catch (RuntimeException e) {
+      failure = e;
+      LOG.error("collection {}: its trained quantizer cannot be loaded: {}", name, e.toString());
+      return;
+    }
+    VectorIndex untrained;
+    AsyncSearcher untrainedAsync;
+    synchronized (this) {
+      if (closing) {
+        replacement.close();
+        return;
+      }
+      untrained = index;
+      untrainedAsync = asyncSearcher;
+      asyncSearcher = null;
+      index = replacement;
+      searcher = new ConcurrentSearcher(replacement);
+      trained = true; // after index: a search that sees trained reads the trained index
+    }
+    if (untrainedAsync != null) {
+      untrainedAsync.close();
+    }
+    untrained.close();
+    List<Change> waiting = pending.drain();
+    LOG.info("collection {}: trained quantizer installed; adding {} waiting records", name,
+        waiting.size());
+    apply(waiting);
+  }
+
   /** Records searchable now. */
   public long size() {
     lock.readLock().lock();
@@ -293,6 +363,11 @@ public final class CollectionIndex implements AutoCloseable {
   public SearchResult[] search(float[][] queries, int k, SearchParams params,
       FilterCompiler.Compiled filter) {
     checkUsable();
+    if (!trained) {
+      SearchResult[] none = new SearchResult[queries.length];
+      Arrays.fill(none, new SearchResult(new long[0], new float[0]));
+      return none;
+    }
     SearchParams effective = withFilter(params, filter);
     SearchResult[] found = queries.length == 1
         ? new SearchResult[] {searcher.search(queries[0], k, effective)}
@@ -307,6 +382,9 @@ public final class CollectionIndex implements AutoCloseable {
   public CompletableFuture<SearchResult> searchAsync(float[] query, int k, SearchParams params,
       FilterCompiler.Compiled filter) {
     checkUsable();
+    if (!trained) {
+      return CompletableFuture.completedFuture(new SearchResult(new long[0], new float[0]));
+    }
     SearchParams effective = withFilter(params, filter);
     return asyncSearcher().searchAsync(query, k, effective).thenApply(this::toCallerIds);
   }

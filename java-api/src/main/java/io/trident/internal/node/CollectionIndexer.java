@@ -44,10 +44,19 @@ final class CollectionIndexer implements AutoCloseable {
     void abandon();
   }
 
-  /** Changes for one collection's index, or (changes null) its closing after a drop. */
-  record Work(CollectionIndex index, List<CollectionIndex.Change> changes) {}
+  /**
+   * Changes for one collection's index; or (quantizer set) its trained quantizer to install; or
+   * (both null) its closing after a drop.
+   */
+  record Work(CollectionIndex index, List<CollectionIndex.Change> changes, byte[] quantizer) {}
+
+  /** Told after each change applied to an index (indexer thread): starts training if due. */
+  interface AfterChanges {
+    void indexed(CollectionIndex index);
+  }
 
   private final IndexWatermark watermark;
+  private volatile AfterChanges afterChanges = index -> { };
   private final ArrayDeque<Task> queue = new ArrayDeque<>();
   private final Thread thread;
   private long queuedBytes;
@@ -92,6 +101,27 @@ final class CollectionIndexer implements AutoCloseable {
       pendingTasks++;
       notifyAll();
     }
+  }
+
+  /** Sets the hook told after changes (once, when the node has its batcher). */
+  void afterChanges(AfterChanges hook) {
+    afterChanges = hook;
+  }
+
+  /**
+   * Tells the {@link AfterChanges} hook about each of {@code indexes} on the indexer thread, after
+   * the work queued so far (a new leader checks for collections due for training).
+   */
+  void recheck(long appliedIndex, List<CollectionIndex> indexes) {
+    submitAction(appliedIndex, new Action() {
+      @Override
+      public void run() {
+        indexes.forEach(index -> afterChanges.indexed(index));
+      }
+
+      @Override
+      public void abandon() {}
+    });
   }
 
   /** Runs {@code action} once every task handed over before it is done. */
@@ -154,10 +184,13 @@ final class CollectionIndexer implements AutoCloseable {
           task.action().run();
         }
         for (Work work : task.work()) {
-          if (work.changes() == null) {
+          if (work.quantizer() != null) {
+            work.index().installTrained(work.quantizer());
+          } else if (work.changes() == null) {
             work.index().close();
           } else {
             work.index().apply(work.changes());
+            afterChanges.indexed(work.index());
           }
         }
       } catch (RuntimeException | Error e) { // an index keeps its own failures; never stall
@@ -202,13 +235,19 @@ final class CollectionIndexer implements AutoCloseable {
       if (index != current || changes == null) {
         current = index;
         changes = new ArrayList<>();
-        work.add(new Work(index, changes));
+        work.add(new Work(index, changes, null));
       }
       changes.add(new CollectionIndex.Change(id, record));
     }
 
+    void train(CollectionIndex index, byte[] quantizer) {
+      work.add(new Work(index, null, quantizer));
+      current = null;
+      changes = null;
+    }
+
     void close(CollectionIndex index) {
-      work.add(new Work(index, null));
+      work.add(new Work(index, null, null));
       current = null;
       changes = null;
     }

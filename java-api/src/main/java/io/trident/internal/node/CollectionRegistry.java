@@ -107,8 +107,11 @@ final class CollectionRegistry implements AutoCloseable {
   synchronized void load(Path snapshotDir) {
     SnapshotIndexManifest manifest = readManifest(snapshotDir);
     Map<String, byte[]> catalogue = new LinkedHashMap<>(); // read first: no nested read txns
-    store.forEachStored(StateStore.Namespace.COLLECTIONS, new byte[0], (name, entry) ->
-        catalogue.put(new String(name, StandardCharsets.UTF_8), entry));
+    store.forEachStored(StateStore.Namespace.COLLECTIONS, new byte[0], (name, entry) -> {
+      if (!CollectionCatalogue.isQuantizerKey(name)) {
+        catalogue.put(new String(name, StandardCharsets.UTF_8), entry);
+      }
+    });
     List<CollectionIndex> ready = new ArrayList<>();
     for (Map.Entry<String, byte[]> named : catalogue.entrySet()) {
       String name = named.getKey();
@@ -122,6 +125,7 @@ final class CollectionRegistry implements AutoCloseable {
       }
       if (index == null) {
         index = new CollectionIndex(collectionId, name, spec);
+        installStoredQuantizer(index);
         rebuild(index);
       }
       ready.add(index);
@@ -171,6 +175,7 @@ final class CollectionRegistry implements AutoCloseable {
     CollectionIndex index = null;
     try {
       index = CollectionIndexFiles.load(snapshotDir, collectionId, name, spec);
+      installStoredQuantizer(index); // trained after the snapshot: its records wait until now
       long replayed = CollectionIndexFiles.reconcile(index, visitor -> store.forEachStored(
           StateStore.Namespace.VECTORS, CollectionCatalogue.collectionPrefix(collectionId),
           (key, record) -> visitor.accept(CollectionCatalogue.idOf(key), record)));
@@ -188,6 +193,17 @@ final class CollectionRegistry implements AutoCloseable {
       LOG.warn("collection {}: the index files in snapshot {} are unusable ({}); rebuilding the"
           + " index from the stored records", name, snapshotDir, e.toString());
       return null;
+    }
+  }
+
+  /** Installs the stored trained quantizer into an untrained index (before records arrive). */
+  private void installStoredQuantizer(CollectionIndex index) {
+    if (!index.isTrained()) {
+      byte[] quantizer = store.get(StateStore.Namespace.COLLECTIONS,
+          CollectionCatalogue.quantizerKey(index.collectionId()));
+      if (quantizer != null) {
+        index.installTrained(quantizer);
+      }
     }
   }
 
@@ -224,6 +240,8 @@ final class CollectionRegistry implements AutoCloseable {
     for (Object change : changes.list()) {
       if (change instanceof CollectionChanges.Changed record) {
         task.change(byId.get(record.collectionId()), record.id(), record.record());
+      } else if (change instanceof CollectionChanges.Trained trained) {
+        task.train(byId.get(trained.collectionId()), trained.quantizer());
       } else if (change instanceof CollectionChanges.Created created) {
         CollectionIndex index = new CollectionIndex(created.collectionId(), created.name(),
             created.spec());

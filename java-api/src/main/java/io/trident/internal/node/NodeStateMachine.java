@@ -178,6 +178,7 @@ final class NodeStateMachine extends StateMachineAdapter {
   @Override
   public void onLeaderStart(long term) {
     leaderState.leaderStarted(term);
+    indexer.recheck(store.appliedIndex(), registry.indexes()); // training due, e.g. after restart
   }
 
   @Override

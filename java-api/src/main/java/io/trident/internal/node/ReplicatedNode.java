@@ -60,6 +60,7 @@ public final class ReplicatedNode implements TridentNode {
   private volatile Node raft;
   private RpcClient rpcClient;
   private WriteBatcher batcher;
+  private IndexTrainer trainer;
   private MembershipClient membership;
   private ReplicatedKvStore kv;
   private ReplicatedCollections collections;
@@ -133,6 +134,9 @@ public final class ReplicatedNode implements TridentNode {
         options.inflightOpsMax(), options.overloadPolicy() == io.trident.OverloadPolicy.WAIT,
         options.requestTimeout().toNanos(), router::submit, counters);
     batcher.start();
+    trainer = new IndexTrainer("trident-" + options.self() + "-trainer",
+        () -> raft.isLeader(), batcher);
+    indexer.afterChanges(trainer);
     ReadBarrier readBarrier = new ReadBarrier(raft, completions, scheduler,
         options.requestTimeout().toNanos(), () -> closed);
     NodeServices services = new NodeServices(options, store, registry, indexer, watermark,
@@ -304,6 +308,9 @@ public final class ReplicatedNode implements TridentNode {
       return;
     }
     closed = true;
+    if (trainer != null) {
+      trainer.close();
+    }
     if (batcher != null) {
       batcher.close();
     }
