@@ -12,6 +12,8 @@ import java.util.SplittableRandom;
 import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Corruption in the middle of the log fails the open instead of silently cutting the log (issue 6,
@@ -156,6 +158,53 @@ class JournalCorruptionTest {
       assertEquals(85, again.getLastLogIndex(), "entries appended after the cut are behind a hole");
       assertSameEntry(TestEntries.data(80, 1, ENTRY_SEED), again.getEntry(80));
       assertSameEntry(TestEntries.data(85, 2, ENTRY_SEED), again.getEntry(85));
+    } finally {
+      again.shutdown();
+    }
+  }
+
+  /**
+   * A power cut during the first record's fdatasync of a new cycle file can keep the file's header
+   * page (write position, and the index-to-index slot naming the cycle's first index array) and
+   * lose the index array's pages, and the record's own pages too or not. Chronicle then cannot
+   * read that cycle's index ("Meta data not ready") or finds no record in it. The record was never
+   * acknowledged: the open rebuilds the journal without it, and the earlier, acknowledged cycle and
+   * later appends survive. TEST_SECONDLY lays a cycle file out as: header and index-to-index array
+   * in pages 0-63, the first index array in pages 64-127, records from page 128.
+   */
+  @ParameterizedTest(name = "record pages kept: {0}")
+  @ValueSource(booleans = {false, true})
+  void newCycleWhoseIndexArrayWasLostIsCutAndLaterAppendsSurvive(boolean recordPagesKept) throws Exception {
+    ChronicleLogStorage storage = JournalTestStorage.open(journal(), TestRollCycles.TEST_SECONDLY,
+        FileChannelCycleSyncer.FACTORY);
+    assertEquals(10, storage.appendEntries(TestEntries.batch(1, 10, 1, ENTRY_SEED)));
+    JournalTestStorage.awaitNextSecond();
+    assertEquals(5, storage.appendEntries(TestEntries.batch(11, 5, 1, ENTRY_SEED)));
+    storage.shutdown();
+    java.util.List<Path> cycles = JournalBytes.cycleFiles(journal());
+    assertEquals(2, cycles.size(), "one cycle file per batch: " + cycles);
+    Path newCycle = cycles.get(1);
+    byte[] created = new byte[(int) java.nio.file.Files.size(newCycle)]; // every page was new
+    int page = PowerLossFileSystem.PAGE_BYTES;
+    int lostPages = JournalBytes.revertPages(newCycle, created, 64 * page, recordPagesKept ? 128 * page
+        : Integer.MAX_VALUE);
+    assertTrue(lostPages > 0, "the record wrote no index array page");
+
+    ChronicleLogStorage reopened = JournalTestStorage.open(journal(), TestRollCycles.TEST_SECONDLY,
+        FileChannelCycleSyncer.FACTORY);
+    try {
+      assertEquals(10, reopened.getLastLogIndex(), "the torn record is cut, the acknowledged ones kept");
+      assertEquals(1, reopened.corruptRecordsAtOpen());
+      assertEquals(5, reopened.appendEntries(TestEntries.batch(11, 5, 2, ENTRY_SEED)));
+    } finally {
+      reopened.shutdown();
+    }
+    ChronicleLogStorage again = JournalTestStorage.open(journal(), TestRollCycles.TEST_SECONDLY,
+        FileChannelCycleSyncer.FACTORY);
+    try {
+      assertEquals(15, again.getLastLogIndex());
+      assertSameEntry(TestEntries.data(10, 1, ENTRY_SEED), again.getEntry(10));
+      assertSameEntry(TestEntries.data(15, 2, ENTRY_SEED), again.getEntry(15));
     } finally {
       again.shutdown();
     }
