@@ -228,4 +228,40 @@ class JournalCorruptionTest {
       }
     }
   }
+  /**
+   * The torn-tail marker goes into the cycle current at the reopen, which can be later than the
+   * torn record's. A prefix truncation may then delete the torn record's cycle file and keep the
+   * marker's: the next open must accept the marker naming a record of a deleted cycle.
+   */
+  @Test
+  void tornTailMarkerOutlivesTheCycleFileOfItsRecord() throws Exception {
+    ChronicleLogStorage storage = JournalTestStorage.open(journal(), TestRollCycles.TEST_SECONDLY,
+        FileChannelCycleSyncer.FACTORY);
+    assertEquals(10, storage.appendEntries(TestEntries.batch(1, 10, 1, ENTRY_SEED)));
+    assertEquals(10, storage.appendEntries(TestEntries.batch(11, 10, 1, ENTRY_SEED)));
+    storage.shutdown();
+    JournalBytes.flipByteOf(journal(), TestEntries.bytes(TestEntries.data(20, 1, ENTRY_SEED).getData()));
+    JournalTestStorage.awaitNextSecond();
+    ChronicleLogStorage reopened = JournalTestStorage.open(journal(), TestRollCycles.TEST_SECONDLY,
+        FileChannelCycleSyncer.FACTORY);
+    try {
+      assertEquals(1, reopened.corruptRecordsAtOpen());
+      assertEquals(5, reopened.appendEntries(TestEntries.batch(11, 5, 2, ENTRY_SEED)));
+      assertTrue(reopened.truncatePrefix(12));
+    } finally {
+      reopened.shutdown();
+    }
+    assertEquals(1, JournalBytes.cycleFiles(journal()).size(), "the torn record's cycle file is deleted");
+    ChronicleLogStorage again = JournalTestStorage.open(journal(), TestRollCycles.TEST_SECONDLY,
+        FileChannelCycleSyncer.FACTORY);
+    try {
+      assertEquals(12, again.getFirstLogIndex());
+      assertEquals(15, again.getLastLogIndex());
+      for (long index = 12; index <= 15; index++) {
+        assertSameEntry(TestEntries.data(index, 2, ENTRY_SEED), again.getEntry(index));
+      }
+    } finally {
+      again.shutdown();
+    }
+  }
 }
