@@ -238,7 +238,7 @@ public final class CollectionIndex implements AutoCloseable {
   IndexSlotFile.Table slotTable() {
     lock.readLock().lock();
     try {
-      java.util.BitSet live = new java.util.BitSet(nextSlot);
+      BitSet live = new BitSet(nextSlot);
       for (int slot = 0; slot < nextSlot; slot++) {
         if (slotsById.get(idsBySlot[slot]) == slot) {
           live.set(slot);
