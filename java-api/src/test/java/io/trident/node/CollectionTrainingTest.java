@@ -74,6 +74,10 @@ class CollectionTrainingTest {
       assertSameIdsOnEveryReplica(cluster, vectors, queries);
 
       for (int member = 0; member < 3; member++) {
+        // A member that has applied nothing since its restart has nothing to snapshot (jraft
+        // answers OK without saving): a linearizable search first makes it apply the log.
+        awaitCollection(cluster.node(member), "ivf").search(SearchRequest.builder(queries[0])
+            .k(K).consistency(ReadConsistency.LINEARIZABLE).build());
         await(((ReplicatedNode) cluster.node(member)).snapshotNow());
         cluster.stop(member);
         cluster.start(member);
