@@ -44,7 +44,7 @@ echo "== jar: $out/trident-native-$march.jar"
 if [ "$run_tests" = true ]; then
   echo "== kernel tests on the $march build"
   ctest --test-dir native/target/cmake --output-on-failure --timeout 300 \
-    -R 'DistanceKernels|HalfPrecision|HnswSearch|VectorIndexTest|CpuTopology|ThreadPlacement'
+    -R 'Distance|HalfPrecision|Hnsw|VectorIndex|EverySpec|FilteredSearch|CpuTopology|ThreadPlacement'
   if [ "$march" = generic ]; then
     echo "== generic: AVX registers only in the per-ISA kernel objects"
     bad=0

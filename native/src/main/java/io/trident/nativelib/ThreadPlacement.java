@@ -45,6 +45,9 @@ public final class ThreadPlacement {
   /** What applying did: whether the affinity and the memory policy were set, and a description. */
   public record Outcome(boolean pinned, boolean memoryPlaced, String description) {}
 
+  /** The placement last applied on each thread (by {@link #applyToCurrentThreadOnce}). */
+  private static final ThreadLocal<ThreadPlacement> APPLIED_ON_THIS_THREAD = new ThreadLocal<>();
+
   private final Kind kind;
   private final int[] cpus;
   private final int node;
@@ -121,6 +124,19 @@ public final class ThreadPlacement {
         return new Plan(online, memoryNode, "cpus " + CpuLists.format(online)
             + (memoryNode >= 0 ? " (node " + memoryNode + ")" : ""));
     }
+  }
+
+  /**
+   * Applies this placement to the calling thread unless it was the last one applied there through
+   * this method: the outcome the first time (for the caller to log), null on later calls. For
+   * threads the library does not create (jraft's disk thread): cheap enough to call per batch.
+   */
+  public Outcome applyToCurrentThreadOnce() {
+    if (isNone() || equals(APPLIED_ON_THIS_THREAD.get())) {
+      return null;
+    }
+    APPLIED_ON_THIS_THREAD.set(this);
+    return applyToCurrentThread();
   }
 
   /** Applies {@link #plan} for this machine to the calling thread. */
