@@ -192,6 +192,25 @@ public final class ThreadPlacement {
         + " mempolicy=" + (node < 0 ? "default" : "prefer:" + node);
   }
 
+  /**
+   * Prints what each placement would do on a host: {@code java -cp trident-native.jar:javacpp.jar
+   * io.trident.nativelib.ThreadPlacement [--sys-root DIR] PLACEMENT...} (DIR: a /sys tree, e.g. a
+   * copy from a 2-socket host; default this machine's /sys). Changes nothing.
+   */
+  public static void main(String[] args) {
+    int first = args.length >= 2 && args[0].equals("--sys-root") ? 2 : 0;
+    CpuTopology topology = first == 2 ? CpuTopology.read(java.nio.file.Path.of(args[1]))
+        : CpuTopology.current();
+    System.out.println("topology: " + topology.summary());
+    for (int i = first; i < args.length; i++) {
+      Plan plan = parse(args[i]).plan(topology);
+      System.out.println(args[i] + " -> " + (plan.pins() ? "pin to cpus "
+          + CpuLists.format(plan.cpus()) : "no pinning") + ", memory "
+          + (plan.memoryNode() >= 0 ? "prefers node " + plan.memoryNode() : "as the OS decides")
+          + " (" + plan.reason() + ")");
+    }
+  }
+
   private static String errnoName(int errno) {
     return switch (errno) {
       case 1 -> "EPERM";
