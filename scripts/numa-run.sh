@@ -33,7 +33,8 @@ if [ ${#numactl_args[@]} -eq 0 ]; then
   exec "$@"
 fi
 if ! command -v numactl > /dev/null; then
-  echo "numa-run.sh: numactl is not installed (apt-get install numactl, or scripts/install-deps.sh)" >&2
+  echo "numa-run.sh: numactl is not installed (apt-get install numactl;" \
+    "scripts/install-deps.sh does)" >&2
   exit 2
 fi
 # numactl checks the placement itself: an absent node or CPU fails here, before the command runs.

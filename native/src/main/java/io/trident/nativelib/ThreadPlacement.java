@@ -153,7 +153,8 @@ public final class ThreadPlacement {
       return new Outcome(false, false, thread + "not placed (" + plan.reason() + ")");
     }
     try {
-      int pinError = plan.pins() ? NativeHost.pin_current_thread(plan.cpus(), plan.cpus().length) : 0;
+      int pinError =
+          plan.pins() ? NativeHost.pin_current_thread(plan.cpus(), plan.cpus().length) : 0;
       int memoryError = plan.memoryNode() >= 0 && pinError == 0
           ? NativeHost.prefer_memory_node_for_current_thread(plan.memoryNode()) : 0;
       if (pinError != 0) {

@@ -99,7 +99,8 @@ class ThreadPlacementTest {
     // Node 0 of the fixture is CPUs 0-1,4-5: CPUs 0-1 exist here, so the kernel pins to those
     // and the memory policy (node 0 exists everywhere) is set.
     ThreadPlacement.Outcome outcome = onFreshThread(() -> {
-      ThreadPlacement.Outcome applied = ThreadPlacement.numaNode(0).applyToCurrentThread(TWO_SOCKETS);
+      ThreadPlacement.Outcome applied =
+          ThreadPlacement.numaNode(0).applyToCurrentThread(TWO_SOCKETS);
       assertEquals(0, ThreadPlacement.currentThreadPreferredMemoryNode());
       return applied;
     });

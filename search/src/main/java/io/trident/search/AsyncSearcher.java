@@ -68,8 +68,8 @@ public final class AsyncSearcher implements AutoCloseable {
   /** The defaults above, each worker placed with {@code workerPlacement} before it searches. */
   public AsyncSearcher(VectorIndex index, ThreadPlacement workerPlacement) {
     this(index, Runtime.getRuntime().availableProcessors(),
-        Objects.requireNonNull(index, "index").spec().isFlat() ? 64 : 16, QUEUED_QUERIES_MAX_DEFAULT,
-        workerPlacement);
+        Objects.requireNonNull(index, "index").spec().isFlat() ? 64 : 16,
+        QUEUED_QUERIES_MAX_DEFAULT, workerPlacement);
   }
 
   public AsyncSearcher(VectorIndex index, int workerCount, int batchQueriesMax, int queuedQueriesMax) {
@@ -77,8 +77,8 @@ public final class AsyncSearcher implements AutoCloseable {
   }
 
   /** As above, each worker thread placed with {@code workerPlacement} before it searches. */
-  public AsyncSearcher(VectorIndex index, int workerCount, int batchQueriesMax, int queuedQueriesMax,
-      ThreadPlacement workerPlacement) {
+  public AsyncSearcher(VectorIndex index, int workerCount, int batchQueriesMax,
+      int queuedQueriesMax, ThreadPlacement workerPlacement) {
     this.workerPlacement = Objects.requireNonNull(workerPlacement, "workerPlacement");
     this.index = Objects.requireNonNull(index, "index");
     if (workerCount < 1 || workerCount > 1024 || batchQueriesMax < 1 || queuedQueriesMax < 1) {

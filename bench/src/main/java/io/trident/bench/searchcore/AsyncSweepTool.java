@@ -43,8 +43,8 @@ public final class AsyncSweepTool {
   public static final String USAGE = String.join("\n",
       "  async   --data DIR --index HNSW32 [--ef 64] [--callers 1,16,256]",
       "          [--modes sync,async,async1,asynccb]",
-      "          [--queries-per-level 20000] [--seconds-per-level 10] [--placement none|cpus:L|node:N]",
-      "          --out DIR",
+      "          [--queries-per-level 20000] [--seconds-per-level 10]",
+      "          [--placement none|cpus:LIST|node:N] --out DIR",
       "                                                  sync vs async p50/p99/QPS by callers");
 
   private AsyncSweepTool() {}
@@ -95,8 +95,8 @@ public final class AsyncSweepTool {
       ConcurrentSearcher sync = new ConcurrentSearcher(index);
       try (AsyncSearcher async = new AsyncSearcher(index, placement);
           AsyncSearcher unbatched = new AsyncSearcher(index,
-              Runtime.getRuntime().availableProcessors(), 1, AsyncSearcher.QUEUED_QUERIES_MAX_DEFAULT,
-              placement)) {
+              Runtime.getRuntime().availableProcessors(), 1,
+              AsyncSearcher.QUEUED_QUERIES_MAX_DEFAULT, placement)) {
         List<ConcurrencySweep> sweeps = new ArrayList<>();
         for (String mode : modes) {
           ConcurrencySweep.Searcher searcher = switch (mode) {

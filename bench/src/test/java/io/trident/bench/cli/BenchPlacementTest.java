@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Bench tools record where they ran; the journal tool's --placement places its appending thread. */
+/** Bench tools record where they ran; the journal tool's --placement places its appender. */
 class BenchPlacementTest {
   @Test
   void describesProcessThreadsAndHost() {
