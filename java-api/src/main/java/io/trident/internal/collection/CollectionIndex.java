@@ -3,6 +3,7 @@ package io.trident.internal.collection;
 import io.trident.CollectionSpec;
 import io.trident.error.ClosedHandleException;
 import io.trident.error.StorageIoException;
+import io.trident.nativelib.ThreadPlacement;
 import io.trident.search.AsyncSearcher;
 import io.trident.search.ConcurrentSearcher;
 import io.trident.search.IdFilter;
@@ -62,12 +63,20 @@ public final class CollectionIndex implements AutoCloseable {
   /** {@link IndexSlotFile#recordHash} of each live slot's record; indexer thread only. */
   private long[] hashBySlot = new long[1024];
   private int nextSlot;
+  private final ThreadPlacement searchPlacement;
   private volatile AsyncSearcher asyncSearcher;
   private volatile RuntimeException failure;
   private boolean closing;
 
   /** An empty index for collection {@code collectionId}; allocation failures are kept, not thrown. */
   public CollectionIndex(long collectionId, String name, CollectionSpec spec) {
+    this(collectionId, name, spec, ThreadPlacement.NONE);
+  }
+
+  /** As above; {@code searchPlacement} places the asynchronous search workers. */
+  public CollectionIndex(long collectionId, String name, CollectionSpec spec,
+      ThreadPlacement searchPlacement) {
+    this.searchPlacement = searchPlacement;
     this.collectionId = collectionId;
     this.name = name;
     this.spec = spec;
@@ -90,7 +99,8 @@ public final class CollectionIndex implements AutoCloseable {
    * attributes are empty until {@link CollectionIndexFiles#reconcile} fills them.
    */
   CollectionIndex(long collectionId, String name, CollectionSpec spec, VectorIndex loaded,
-      IndexSlotFile.Table slots) {
+      IndexSlotFile.Table slots, ThreadPlacement searchPlacement) {
+    this.searchPlacement = searchPlacement;
     this.collectionId = collectionId;
     this.name = name;
     this.spec = spec;
@@ -397,7 +407,7 @@ public final class CollectionIndex implements AutoCloseable {
           throw new ClosedHandleException("collection " + name + " is closed");
         }
         if (asyncSearcher == null) {
-          asyncSearcher = new AsyncSearcher(index);
+          asyncSearcher = new AsyncSearcher(index, searchPlacement);
         }
         current = asyncSearcher;
       }

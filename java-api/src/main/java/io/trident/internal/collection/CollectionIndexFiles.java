@@ -55,14 +55,14 @@ public final class CollectionIndexFiles {
 
   /**
    * Loads collection {@code collectionId}'s index from {@code dir}; its attributes are empty
-   * until {@link #reconcile}.
+   * until {@link #reconcile}; {@code searchPlacement} places its asynchronous search workers.
    *
    * @throws io.trident.error.StorageIoException when a file is missing or unreadable
    * @throws CorruptIndexException when a file is corrupt or the two do not match the spec or
    *     each other
    */
   public static CollectionIndex load(Path dir, long collectionId, String name,
-      CollectionSpec spec) {
+      CollectionSpec spec, io.trident.nativelib.ThreadPlacement searchPlacement) {
     IndexSlotFile.Table slots = IndexSlotFile.read(dir.resolve(slotFileName(collectionId)));
     if (slots.collectionId() != collectionId) {
       throw new CorruptIndexException("slot table of collection " + collectionId + " in " + dir
@@ -82,7 +82,7 @@ public final class CollectionIndexFiles {
         throw new CorruptIndexException("index file of collection " + name + " in " + dir
             + " holds " + loaded.size() + " vectors, its slot table " + live);
       }
-      return new CollectionIndex(collectionId, name, spec, loaded, slots);
+      return new CollectionIndex(collectionId, name, spec, loaded, slots, searchPlacement);
     } catch (RuntimeException e) {
       loaded.close();
       throw e;

@@ -4,12 +4,13 @@ import io.trident.CollectionSpec;
 import io.trident.IndexRecoveryStats;
 import io.trident.internal.collection.CollectionIndex;
 import io.trident.internal.collection.CollectionIndexFiles;
+import io.trident.nativelib.ThreadPlacement;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -35,6 +36,7 @@ final class CollectionRegistry implements AutoCloseable {
   private static final int REBUILD_CHUNK_RECORDS = 4096;
 
   private final StateStore store;
+  private final ThreadPlacement searchPlacement;
   private final ConcurrentHashMap<String, CollectionIndex> byName = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Long, CollectionIndex> byId = new ConcurrentHashMap<>();
   private final LongAdder indexesLoaded = new LongAdder();
@@ -45,8 +47,10 @@ final class CollectionRegistry implements AutoCloseable {
   private final LongAdder indexesSaved = new LongAdder();
   private volatile boolean loaded;
 
-  CollectionRegistry(StateStore store) {
+  /** {@code searchPlacement}: where each collection's search workers run. */
+  CollectionRegistry(StateStore store, ThreadPlacement searchPlacement) {
     this.store = store;
+    this.searchPlacement = searchPlacement;
   }
 
   CollectionIndex byName(String name) {
@@ -124,7 +128,7 @@ final class CollectionRegistry implements AutoCloseable {
         loadFallbacks.increment(); // the snapshot's manifest was unusable (logged above)
       }
       if (index == null) {
-        index = new CollectionIndex(collectionId, name, spec);
+        index = new CollectionIndex(collectionId, name, spec, searchPlacement);
         installStoredQuantizer(index);
         rebuild(index);
       }
@@ -174,7 +178,7 @@ final class CollectionRegistry implements AutoCloseable {
     long start = System.nanoTime();
     CollectionIndex index = null;
     try {
-      index = CollectionIndexFiles.load(snapshotDir, collectionId, name, spec);
+      index = CollectionIndexFiles.load(snapshotDir, collectionId, name, spec, searchPlacement);
       installStoredQuantizer(index); // trained after the snapshot: its records wait until now
       long replayed = CollectionIndexFiles.reconcile(index, visitor -> store.forEachStored(
           StateStore.Namespace.VECTORS, CollectionCatalogue.collectionPrefix(collectionId),
@@ -244,7 +248,7 @@ final class CollectionRegistry implements AutoCloseable {
         task.train(byId.get(trained.collectionId()), trained.quantizer());
       } else if (change instanceof CollectionChanges.Created created) {
         CollectionIndex index = new CollectionIndex(created.collectionId(), created.name(),
-            created.spec());
+            created.spec(), searchPlacement);
         byId.put(index.collectionId(), index);
         byName.put(index.name(), index);
       } else {
