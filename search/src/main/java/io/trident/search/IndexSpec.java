@@ -22,7 +22,7 @@ public final class IndexSpec {
   private static final int BUILD_THREADS_MAX = 1024;
   /** Measured cost model of {@link #auto} (see there). */
   static final double FLAT_NANOS_PER_ROW_DIMENSION = 0.02;
-  static final double HNSW_NANOS_PER_DIMENSION_AT_095 = 0.25;
+  static final double HNSW_NANOS_PER_DIMENSION_AT_095 = 250;
 
   private final String factory;
   private final Metric metric;
