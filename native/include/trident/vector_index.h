@@ -20,8 +20,11 @@
 // every later call throws kInternal (reload it from its last file) instead of reading a
 // half-updated structure.
 //
-// Speed: Flat batches below 20 queries and every HNSW search run on trident's own SIMD kernels
-// (AVX-512 / AVX2 / scalar, chosen at load, see kernel_variant()). HNSW is searched by our own
+// Speed: every HNSW search, IVF-Flat's coarse quantizer and list scans, and Flat batches below
+// 20 queries run on trident's own SIMD kernels (AVX-512 / AVX2 / scalar, chosen at load, see
+// kernel_variant()). On a CPU with AVX512-BF16, Flat searches of any batch size scan a bfloat16
+// copy of the vectors with a proven error bound and re-rank in float32, so they stay exact
+// (flat_bf16.h; the copy costs 2 * dimension + 8 bytes per vector, in bytes_used()). HNSW is searched by our own
 // loop over a copy of level 0 that keeps each node's links next to its vector (float32 while
 // the vectors total < 16 MiB, half precision beyond when every component fits, with an exact
 // float32 re-rank of the final candidates); that copy costs 2M*4 + dimension*2 (or *4) bytes

@@ -21,8 +21,8 @@ public final class IndexSpec {
   public static final int BUILD_THREADS_ALL_CORES = 0;
   private static final int BUILD_THREADS_MAX = 1024;
   /** Measured cost model of {@link #auto} (see there). */
-  static final double FLAT_NANOS_PER_ROW_DIMENSION = 0.02;
-  static final double HNSW_NANOS_PER_DIMENSION_AT_095 = 250;
+  static final double FLAT_NANOS_PER_ROW_DIMENSION = 0.045;
+  static final double HNSW_NANOS_PER_DIMENSION_AT_095 = 450;
 
   private final String factory;
   private final Metric metric;
@@ -50,11 +50,14 @@ public final class IndexSpec {
    * says what it chose and why in {@link #autoChoice()} (and its {@link #toString()}).
    *
    * <p>The crossover comes from {@code bench.sh search} on this project's reference host (2-core
-   * AVX-512 with AVX512-BF16): with the bf16 flat scan a query over n x d costs about
-   * {@value #FLAT_NANOS_PER_ROW_DIMENSION} ns per row and dimension on one thread, HNSW32 at
-   * recall 0.95 about {@value #HNSW_NANOS_PER_DIMENSION_AT_095} ns per dimension (roughly flat
-   * in n at these sizes), and more for higher targets. Flat is always exact, so for a target of
-   * 1.0 it is the only honest choice.
+   * Zen 4 with AVX512-BF16, measured 2026-12-07 on sift5k and a 100K x 128 clustered set, at load
+   * ~10): with the bf16 flat scan a query over n x d costs about
+   * {@value #FLAT_NANOS_PER_ROW_DIMENSION} ns per row and dimension on one thread (sift5k: 28 us),
+   * HNSW32 at recall 0.95 about {@value #HNSW_NANOS_PER_DIMENSION_AT_095} ns per dimension
+   * (sift5k: ~60 us; roughly flat in n at these sizes), doubling per halving of the miss rate
+   * above that. The crossover is then about 10K rows. Flat is always exact, so for a target of
+   * 1.0 it is the only honest choice. Hosts without AVX512-BF16 scan float32 (about twice the
+   * flat cost), so there the crossover is lower than this model assumes.
    */
   public static IndexSpec auto(long expectedRows, int dimension, double recallTarget) {
     if (expectedRows < 0 || dimension <= 0 || !(recallTarget >= 0 && recallTarget <= 1)) {
