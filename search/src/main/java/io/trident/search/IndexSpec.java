@@ -124,7 +124,10 @@ public final class IndexSpec {
    * parallel copy into the search layout): {@link #BUILD_THREADS_ALL_CORES} (0) = every core,
    * default 1 = the calling thread only, so a writer never takes cores from concurrent searches.
    * A bulk build on an idle index wants every core. A graph built on several threads inserts
-   * nodes in another order than a serial build: equal quality, not equal links.
+   * nodes in another order than a serial build: equal quality, not equal links. The threads
+   * are OpenMP's: on a host where other processes keep the cores busy, start the JVM with
+   * {@code OMP_WAIT_POLICY=passive} (libgomp reads it at load), or spinning idle threads can
+   * make a parallel build slower than a serial one (measured here under load 12-15).
    */
   public IndexSpec withBuildThreads(int newBuildThreads) {
     if (newBuildThreads < 0 || newBuildThreads > BUILD_THREADS_MAX) {
