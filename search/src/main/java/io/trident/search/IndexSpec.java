@@ -125,9 +125,10 @@ public final class IndexSpec {
    * default 1 = the calling thread only, so a writer never takes cores from concurrent searches.
    * A bulk build on an idle index wants every core. A graph built on several threads inserts
    * nodes in another order than a serial build: equal quality, not equal links. The threads
-   * are OpenMP's: on a host where other processes keep the cores busy, start the JVM with
-   * {@code OMP_WAIT_POLICY=passive} (libgomp reads it at load), or spinning idle threads can
-   * make a parallel build slower than a serial one (measured here under load 12-15).
+   * are OpenMP's, which spin while idle: on a host where other processes keep the cores busy a
+   * parallel build was measured slower than a serial one (load 14: 80 s against 37 s; at load
+   * 8: 21 s against 38 s). {@code OMP_WAIT_POLICY=passive} in the JVM's environment (libgomp
+   * reads it at load) stops the spinning; its effect on the build was mixed here.
    */
   public IndexSpec withBuildThreads(int newBuildThreads) {
     if (newBuildThreads < 0 || newBuildThreads > BUILD_THREADS_MAX) {
