@@ -3,6 +3,7 @@ package io.trident.internal.collection;
 import io.trident.CollectionSpec;
 import io.trident.error.ClosedHandleException;
 import io.trident.error.StorageIoException;
+import io.trident.nativelib.ThreadPlacement;
 import io.trident.search.AsyncSearcher;
 import io.trident.search.ConcurrentSearcher;
 import io.trident.search.IdFilter;
@@ -52,12 +53,20 @@ public final class CollectionIndex implements AutoCloseable {
   /** Caller id per slot; replaced (never changed in place for a published slot) when grown. */
   private volatile long[] idsBySlot = new long[1024];
   private int nextSlot;
+  private final ThreadPlacement searchPlacement;
   private volatile AsyncSearcher asyncSearcher;
   private volatile RuntimeException failure;
   private boolean closing;
 
   /** An empty index for collection {@code collectionId}; allocation failures are kept, not thrown. */
   public CollectionIndex(long collectionId, String name, CollectionSpec spec) {
+    this(collectionId, name, spec, ThreadPlacement.NONE);
+  }
+
+  /** As above; {@code searchPlacement} places the asynchronous search workers. */
+  public CollectionIndex(long collectionId, String name, CollectionSpec spec,
+      ThreadPlacement searchPlacement) {
+    this.searchPlacement = searchPlacement;
     this.collectionId = collectionId;
     this.name = name;
     this.spec = spec;
@@ -234,7 +243,7 @@ public final class CollectionIndex implements AutoCloseable {
           throw new ClosedHandleException("collection " + name + " is closed");
         }
         if (asyncSearcher == null) {
-          asyncSearcher = new AsyncSearcher(index);
+          asyncSearcher = new AsyncSearcher(index, searchPlacement);
         }
         current = asyncSearcher;
       }
