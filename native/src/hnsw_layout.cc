@@ -81,14 +81,26 @@ void HnswLevel0Layout::copy_vector(const float* vector, size_t node) {
 }
 
 void HnswLevel0Layout::rebuild(const faiss::HNSW& graph, const float* vectors, size_t dimension,
-                               size_t node_count, VectorEncoding encoding) {
+                               size_t node_count, VectorEncoding encoding, int threads) {
   configure(graph, dimension, encoding);
   node_count_ = 0;
   if (node_count == 0) {
     upper_.rebuild(graph, *this);  // empties it
     return;
   }
-  sync_after_add(graph, vectors, 0, node_count);
+  reserve(node_count);
+  const int64_t count = int64_t(node_count);
+  // Each iteration writes only its own block: no sharing between threads. Small graphs stay on
+  // the calling thread (a team costs more than copying them).
+#pragma omp parallel for num_threads(threads) schedule(static, 1024) \
+    if (threads > 1 && count > 4096)
+  for (int64_t node = 0; node < count; ++node) {
+    std::memset(data_.get() + size_t(node) * block_bytes_, 0, block_bytes_);
+    copy_vector(vectors + size_t(node) * dimension_, size_t(node));
+    copy_links(graph, size_t(node));
+  }
+  node_count_ = node_count;
+  upper_.rebuild(graph, *this);
 }
 
 void HnswLevel0Layout::sync_after_add(const faiss::HNSW& graph, const float* vectors,

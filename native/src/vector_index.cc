@@ -73,9 +73,13 @@ void VectorIndex::train(int64_t n, const float* vectors) {
 }
 
 void VectorIndex::add(int64_t n, const float* vectors, const int64_t* ids) {
+  add(n, vectors, ids, 1);
+}
+
+void VectorIndex::add(int64_t n, const float* vectors, const int64_t* ids, int omp_threads) {
   TRIDENT_GUARD("add", {
     std::unique_lock<WriterPreferringLock> guard(impl_->lock);
-    impl_->add(n, vectors, ids);
+    impl_->add(n, vectors, ids, omp_threads);
   });
 }
 

@@ -2,7 +2,9 @@
 //
 // Structures, by spec:
 //   Flat, SQ8, SQfp16   faiss::IndexIDMap2 over IndexFlat / IndexScalarQuantizer; removal
-//                       compacts the codes. Flat search uses our kernels for small batches.
+//                       compacts the codes. Flat search: with AVX512-BF16, an exact scan of a
+//                       bf16 copy with float32 re-rank (flat_bf16.h, any batch); otherwise our
+//                       kernels for small batches and FAISS's BLAS path for large ones.
 //   IVF{n},Flat|PQ{m}   faiss::IndexIVF with caller ids stored in the inverted lists.
 //   HNSW{M}             faiss::IndexHNSWFlat (graph built by FAISS with our kernels), searched by
 //                       our own loop (hnsw_search.h) over a level-0 layout copy (hnsw_layout.h);
@@ -25,6 +27,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "flat_bf16.h"
 #include "index_file.h"
 #include "vector_index_lock.h"
 #include "trident/hnsw_layout.h"
@@ -74,7 +77,8 @@ class VectorIndexImpl {
   bool contains(int64_t id) const { return live_ids_.count(id) != 0; }
 
   void train(int64_t n, const float* vectors);
-  void add(int64_t n, const float* vectors, const int64_t* ids);
+  // omp_threads: 0 = every core (omp_get_num_procs), else that many threads.
+  void add(int64_t n, const float* vectors, const int64_t* ids, int omp_threads);
   void remove(int64_t n, const int64_t* ids);
   // filter: null, or the ids the search may return (id_filter.h).
   void search(int64_t n, const float* queries, int k, int ef_search, int nprobe, int omp_threads,
@@ -106,6 +110,11 @@ class VectorIndexImpl {
                            const IdFilter& filter, float* distances, int64_t* labels) const;
   void search_sq_filtered(int64_t n, const float* queries, int k, int omp_threads,
                           const IdFilter& filter, float* distances, int64_t* labels) const;
+  void search_flat_bf16(int64_t n, const float* queries, int k, int omp_threads,
+                        float* distances, int64_t* labels) const;
+  // Flat: brings the bf16 copy in step with FAISS's storage (append, or repack after a removal);
+  // on allocation failure drops it (searches fall back to float32) rather than fail the write.
+  void sync_flat_bf16(bool repack);
   void search_faiss(int64_t n, const float* queries, int k, int nprobe, int omp_threads,
                     float* distances, int64_t* labels) const;
   void check_vectors_finite(int64_t n, const float* vectors, const char* what) const;
@@ -133,6 +142,10 @@ class VectorIndexImpl {
   // See layout_encoding_for(); re-decided on every add (a change rebuilds the layout once).
   VectorEncoding layout_encoding_ = VectorEncoding::kFloat32;
   bool vectors_fit_half_ = true;  // every vector added so far fits half precision
+
+  // Flat only, when bf16_flat_available(): the bf16 copy searched by search_flat_bf16, in the
+  // row order of FAISS's storage. Used only while it holds exactly the stored rows.
+  Bf16FlatCopy flat_bf16_;
 };
 
 }  // namespace trident

@@ -1,13 +1,17 @@
 // train / add / remove. Each validates everything first and only then modifies the structure,
-// so a failed call leaves the index unchanged. Called under the exclusive lock. They run on the
-// calling thread only (one OpenMP thread): a writer must not take cores from concurrent searches,
-// and spinning OpenMP teams collapse on an oversubscribed 2-core host.
+// so a failed call leaves the index unchanged. Called under the exclusive lock. train and remove
+// run on the calling thread only (one OpenMP thread): a writer must not take cores from
+// concurrent searches, and spinning OpenMP teams collapse on an oversubscribed 2-core host. add
+// uses the threads its caller asks for (a bulk build on an otherwise idle index: all cores).
 #include <faiss/IndexFlat.h>
 #include <faiss/impl/IDSelector.h>
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <new>
+
+#include <omp.h>
 
 #include "trident/error.h"
 #include "trident/hnsw_search.h"
@@ -73,9 +77,12 @@ void VectorIndexImpl::train(int64_t n, const float* vectors) {
   index_->train(n, vectors);
 }
 
-void VectorIndexImpl::add(int64_t n, const float* vectors, const int64_t* ids) {
+void VectorIndexImpl::add(int64_t n, const float* vectors, const int64_t* ids, int omp_threads) {
   check_usable();
   TRIDENT_CHECK(n >= 0, ErrorKind::kInvalidArgument, "add: n must be >= 0");
+  TRIDENT_CHECK(omp_threads >= 0, ErrorKind::kInvalidArgument,
+                "add: omp_threads must be >= 0 (0 = every core), got " +
+                    std::to_string(omp_threads));
   if (n == 0) return;
   TRIDENT_CHECK(vectors != nullptr && ids != nullptr, ErrorKind::kInvalidArgument,
                 "add: vectors or ids is null");
@@ -96,7 +103,8 @@ void VectorIndexImpl::add(int64_t n, const float* vectors, const int64_t* ids) {
   }
   check_vectors_finite(n, vectors, "vector");
 
-  OmpThreadsScope single_thread(1);
+  const int threads = omp_threads == 0 ? omp_get_num_procs() : omp_threads;
+  OmpThreadsScope add_threads(threads);
   live_ids_.reserve(live_ids_.size() + size_t(n));
   if (parsed_.kind == StructureKind::kHnsw) {
     const size_t first_node = node_ids_.size();
@@ -108,9 +116,10 @@ void VectorIndexImpl::add(int64_t n, const float* vectors, const int64_t* ids) {
     const VectorEncoding encoding =
         layout_encoding_for(first_node + size_t(n), size_t(dimension_), batch_fits_half);
     // A changed encoding (size crossed kHalfLayoutMinBytes, or a value beyond half range)
-    // re-encodes the whole layout once.
-    const bool full_rebuild =
-        size_t(n) * kLayoutRebuildRatio >= first_node || encoding != layout_encoding_;
+    // re-encodes the whole layout once. A parallel add recopies it too: concurrent insertions
+    // prune more old lists than the incremental sync tracks, and the copy runs in parallel.
+    const bool full_rebuild = size_t(n) * kLayoutRebuildRatio >= first_node ||
+                              encoding != layout_encoding_ || threads > 1;
     if (!full_rebuild) level0_.reserve(first_node + size_t(n));  // then the update cannot fail
     add_or_mark_unusable([&] { index_->add(n, vectors); });
     const auto& hnsw = static_cast<const faiss::IndexHNSWFlat&>(*index_);
@@ -118,7 +127,8 @@ void VectorIndexImpl::add(int64_t n, const float* vectors, const int64_t* ids) {
     vectors_fit_half_ = batch_fits_half;
     layout_encoding_ = encoding;
     if (full_rebuild) {
-      level0_.rebuild(hnsw.hnsw, stored, size_t(dimension_), first_node + size_t(n), layout_encoding_);
+      level0_.rebuild(hnsw.hnsw, stored, size_t(dimension_), first_node + size_t(n),
+                      layout_encoding_, threads);
     } else {
       level0_.sync_after_add(hnsw.hnsw, stored, first_node, first_node + size_t(n));
     }
@@ -129,8 +139,25 @@ void VectorIndexImpl::add(int64_t n, const float* vectors, const int64_t* ids) {
     tombstones_.resize((node_ids_.size() + 63) / 64, 0);
   } else {
     add_or_mark_unusable([&] { index_->add_with_ids(n, vectors, ids); });
+    sync_flat_bf16(false);
   }
   live_ids_.insert(ids, ids + n);
+}
+
+void VectorIndexImpl::sync_flat_bf16(bool repack) {
+  if (parsed_.kind != StructureKind::kFlat || !bf16_flat_available()) return;
+  const auto& mapped = static_cast<const faiss::IndexIDMap2&>(*index_);
+  const auto& flat = static_cast<const faiss::IndexFlat&>(*mapped.index);
+  const size_t rows = size_t(flat.ntotal), held = flat_bf16_.rows();
+  try {
+    if (repack || held > rows) {
+      flat_bf16_.repack(flat.get_xb(), rows, size_t(dimension_));
+    } else {
+      flat_bf16_.append(flat.get_xb() + held * size_t(dimension_), rows - held, size_t(dimension_));
+    }
+  } catch (const std::bad_alloc&) {
+    flat_bf16_ = Bf16FlatCopy();  // float32 searches from now on; the write itself succeeded
+  }
 }
 
 void VectorIndexImpl::remove(int64_t n, const int64_t* ids) {
@@ -161,6 +188,7 @@ void VectorIndexImpl::remove(int64_t n, const int64_t* ids) {
     TRIDENT_CHECK(removed == unique.size(), ErrorKind::kInternal,
                   "remove: FAISS removed " + std::to_string(removed) + " of " +
                       std::to_string(unique.size()) + " ids");
+    sync_flat_bf16(true);
   }
   for (const int64_t id : unique) live_ids_.erase(id);
 }

@@ -126,6 +126,7 @@ VectorIndexImpl::VectorIndexImpl(IndexFileContents&& file)
   }
   if (!shape_ok) corrupt("FAISS structure does not match spec \"" + spec_ + "\"");
   index_ = std::move(loaded);
+  sync_flat_bf16(true);
 }
 
 void VectorIndexImpl::resync_search_layout() {

@@ -1,7 +1,9 @@
 // Search paths. Called under the shared lock: nothing here mutates the index.
 //   HNSW: our graph search (hnsw_search.h) with our kernels, one query per OpenMP iteration.
+//   Flat with AVX512-BF16: exact scan through a bf16 copy with float32 re-rank (flat_bf16.h).
 //   Flat, batches below FAISS's BLAS threshold (20): our kernels, a bounded heap per query.
-//   Flat large batches, SQ, IVF: FAISS (BLAS for flat), labels already caller ids.
+//   IVF-Flat: our kernels for the coarse quantizer and the list scans (ivf_flat_search.h).
+//   Flat large batches, SQ, IVF-PQ: FAISS (BLAS for flat), labels already caller ids.
 //   With an id filter: vector_index_filtered.cc.
 #include <faiss/IndexFlat.h>
 #include <faiss/utils/distances.h>
@@ -10,7 +12,10 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
 #include <limits>
+#include <new>
 #include <vector>
 
 #include "trident/distance.h"
@@ -18,6 +23,7 @@
 #include "trident/hnsw_search.h"
 #include "exact_scan.h"
 #include "id_filter.h"
+#include "ivf_flat_search.h"
 #include "vector_index_impl.h"
 #include "vector_index_omp.h"
 
@@ -26,6 +32,16 @@ namespace {
 
 // Rows scanned per block: 256 x 128-d floats = 128 KiB, cache-resident while a batch scans it.
 constexpr size_t kFlatBlockRows = 256;
+
+// IVF-Flat lists are scanned by our kernels (ivf_flat_search.h) unless TRIDENT_IVF_KERNELS=faiss
+// (read once; for A/B benchmarks against FAISS's own scan inside the same library).
+bool ivf_kernels_enabled() {
+  static const bool enabled = [] {
+    const char* value = std::getenv("TRIDENT_IVF_KERNELS");
+    return value == nullptr || std::strcmp(value, "faiss") != 0;
+  }();
+  return enabled;
+}
 
 }  // namespace
 
@@ -48,6 +64,9 @@ void VectorIndexImpl::search(int64_t n, const float* queries, int k, int ef_sear
     search_filtered(n, queries, k, ef_search, nprobe, threads, *filter, distances, labels);
   } else if (!empty && parsed_.kind == StructureKind::kHnsw) {
     search_hnsw(n, queries, k, ef_search, threads, distances, labels);
+  } else if (!empty && parsed_.kind == StructureKind::kFlat && bf16_flat_available() &&
+             flat_bf16_.rows() == size_t(index_->ntotal)) {
+    search_flat_bf16(n, queries, k, threads, distances, labels);
   } else if (!empty && parsed_.kind == StructureKind::kFlat &&
              n < faiss::distance_compute_blas_threshold) {
     // Below FAISS's GEMM threshold FAISS would scan with its SSE code; ours is SIMD-wider.
@@ -156,13 +175,38 @@ void VectorIndexImpl::search_flat_kernels(int64_t n, const float* queries, int k
   TRIDENT_CHECK(!failed.load(), ErrorKind::kOutOfMemory, "search: result buffers allocation failed");
 }
 
+void VectorIndexImpl::search_flat_bf16(int64_t n, const float* queries, int k, int threads,
+                                       float* distances, int64_t* labels) const {
+  const auto& mapped = static_cast<const faiss::IndexIDMap2&>(*index_);
+  const auto& flat = static_cast<const faiss::IndexFlat&>(*mapped.index);
+  try {
+    flat_bf16_.search(n, queries, k, metric_ != kMetricL2, flat.get_xb(), threads, distances,
+                      labels);
+  } catch (const std::bad_alloc&) {
+    throw Error(ErrorKind::kOutOfMemory, "search: bf16 scan scratch allocation failed");
+  }
+  const size_t slots = size_t(n) * size_t(k);
+  for (size_t i = 0; i < slots; ++i) {
+    if (labels[i] >= 0) labels[i] = mapped.id_map[size_t(labels[i])];
+  }
+}
+
 void VectorIndexImpl::search_faiss(int64_t n, const float* queries, int k, int nprobe,
                                    int threads, float* distances, int64_t* labels) const {
   OmpThreadsScope omp_scope(threads);
   if (parsed_.kind == StructureKind::kIvf) {
     const auto& ivf = static_cast<const faiss::IndexIVF&>(*index_);
+    const size_t probes = std::min<size_t>(size_t(nprobe > 0 ? nprobe : kDefaultNprobe), ivf.nlist);
+    if (ivf_kernels_enabled() && ivf_flat_kernels_apply(ivf)) {
+      try {
+        ivf_flat_search(ivf, n, queries, k, probes, threads, distances, labels);
+      } catch (const std::bad_alloc&) {
+        throw Error(ErrorKind::kOutOfMemory, "search: IVF scratch allocation failed");
+      }
+      return;
+    }
     faiss::SearchParametersIVF params;
-    params.nprobe = std::min<size_t>(size_t(nprobe > 0 ? nprobe : kDefaultNprobe), ivf.nlist);
+    params.nprobe = probes;
     ivf.search(n, queries, k, distances, labels, &params);
   } else {
     index_->search(n, queries, k, distances, labels);

@@ -36,9 +36,10 @@ class HnswLevel0Layout {
   HnswLevel0Layout(const HnswLevel0Layout&) = delete;
   HnswLevel0Layout& operator=(const HnswLevel0Layout&) = delete;
 
-  // Copies the whole graph level 0 and all vectors (node_count rows of `dimension` floats).
+  // Copies the whole graph level 0 and all vectors (node_count rows of `dimension` floats),
+  // split over `threads` OpenMP threads (each node's block is written by one thread).
   void rebuild(const faiss::HNSW& graph, const float* vectors, size_t dimension, size_t node_count,
-               VectorEncoding encoding);
+               VectorEncoding encoding, int threads = 1);
 
   // After FAISS added nodes [first_new, node_count): copies the new nodes and refreshes the link
   // lists FAISS changed when it linked them in (those of every level-0 neighbour of a new node).

@@ -11,8 +11,8 @@
 // save() take an exclusive lock and are serialised against searches and each other; a waiting
 // writer goes before searches that arrive after it (no writer starvation). The object
 // itself must outlive every call on it (the Java owner guarantees this). Each search uses
-// `omp_threads` OpenMP threads (default 1) so one Java caller maps to one core; train, add and
-// remove run on the calling thread only.
+// `omp_threads` OpenMP threads (default 1) so one Java caller maps to one core; train and remove
+// run on the calling thread only, add on the threads its caller asks for (default 1).
 //
 // Errors: every function throws only trident::Error (see error.h); a failed call leaves the
 // index unchanged (arguments are validated before anything is modified). One exception: when
@@ -20,8 +20,11 @@
 // every later call throws kInternal (reload it from its last file) instead of reading a
 // half-updated structure.
 //
-// Speed: Flat batches below 20 queries and every HNSW search run on trident's own SIMD kernels
-// (AVX-512 / AVX2 / scalar, chosen at load, see kernel_variant()). HNSW is searched by our own
+// Speed: every HNSW search, IVF-Flat's coarse quantizer and list scans, and Flat batches below
+// 20 queries run on trident's own SIMD kernels (AVX-512 / AVX2 / scalar, chosen at load, see
+// kernel_variant()). On a CPU with AVX512-BF16, Flat searches of any batch size scan a bfloat16
+// copy of the vectors with a proven error bound and re-rank in float32, so they stay exact
+// (flat_bf16.h; the copy costs 2 * dimension + 8 bytes per vector, in bytes_used()). HNSW is searched by our own
 // loop over a copy of level 0 that keeps each node's links next to its vector (float32 while
 // the vectors total < 16 MiB, half precision beyond when every component fits, with an exact
 // float32 re-rank of the final candidates); that copy costs 2M*4 + dimension*2 (or *4) bytes
@@ -76,6 +79,12 @@ class VectorIndex {
   // (in the index or twice in the batch), is -1, a component is NaN/infinite, or the index is
   // untrained; nothing is added then. An id removed earlier may be added again.
   void add(int64_t n, const float* vectors, const int64_t* ids);
+
+  // add() on omp_threads OpenMP threads (0 = every core, 1 = the calling thread only): FAISS's
+  // parallel HNSW insertion (per-node locks) and IVF assignment, then a parallel copy into the
+  // HNSW search layout. Same contract as add(); a parallel HNSW build inserts nodes in a
+  // different order than a serial one, so its graph differs (equal quality, not equal links).
+  void add(int64_t n, const float* vectors, const int64_t* ids, int omp_threads);
 
   // Removes n ids. Throws kUnknownId (naming the first) when any id is absent; nothing is
   // removed then. HNSW removal is a tombstone: the node stays in the graph for routing but is

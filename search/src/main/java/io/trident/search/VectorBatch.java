@@ -3,6 +3,7 @@ package io.trident.search;
 import io.trident.error.InvalidArgumentException;
 import java.nio.Buffer;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.Objects;
 import org.bytedeco.javacpp.FloatPointer;
 
@@ -67,20 +68,42 @@ final class VectorBatch {
 
   /** A new native copy of the batch (normalised for cosine); the caller closes it. */
   static FloatPointer toNative(float[] flat, int n, int dimension, Metric metric) {
+    return toNative(flat, 0, n, dimension, metric);
+  }
+
+  /** A new native copy of rows [firstRow, firstRow + n) of the batch; the caller closes it. */
+  static FloatPointer toNative(float[] flat, int firstRow, int n, int dimension, Metric metric) {
     FloatPointer pointer = new FloatPointer((long) Math.max(n, 1) * dimension);
-    copyIn(flat, n, dimension, metric, pointer);
+    copyIn(flat, firstRow, n, dimension, metric, pointer);
     return pointer;
   }
 
   /** Copies n vectors into {@code target} from position 0 (normalised for cosine). */
   static void copyIn(float[] flat, int n, int dimension, Metric metric, FloatPointer target) {
+    copyIn(flat, 0, n, dimension, metric, target);
+  }
+
+  /** Throws when an id appears twice (the message names it). */
+  static void requireDistinct(long[] ids) {
+    long[] sorted = ids.clone();
+    Arrays.sort(sorted);
+    for (int i = 1; i < sorted.length; i++) {
+      if (sorted[i] == sorted[i - 1]) {
+        throw new InvalidArgumentException("add: id " + sorted[i] + " appears twice in the batch");
+      }
+    }
+  }
+
+  /** Copies rows [firstRow, firstRow + n) into {@code target} from position 0. */
+  private static void copyIn(float[] flat, int firstRow, int n, int dimension, Metric metric,
+      FloatPointer target) {
     target.position(0);
     if (metric != Metric.COSINE) {
-      target.put(flat, 0, n * dimension);
+      target.put(flat, firstRow * dimension, n * dimension);
       return;
     }
     float[] row = new float[dimension];
-    for (int i = 0; i < n; i++) {
+    for (int i = firstRow; i < firstRow + n; i++) {
       int offset = i * dimension;
       double norm = 0;
       for (int j = 0; j < dimension; j++) {
@@ -94,7 +117,7 @@ final class VectorBatch {
       for (int j = 0; j < dimension; j++) {
         row[j] = flat[offset + j] * scale;
       }
-      target.position(offset).put(row, 0, dimension);
+      target.position((long) (i - firstRow) * dimension).put(row, 0, dimension);
     }
     target.position(0);
   }

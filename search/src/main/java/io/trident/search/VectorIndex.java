@@ -44,6 +44,8 @@ public final class VectorIndex implements AutoCloseable {
   public static final int K_MAX = 10_000;
   /** Largest batch of vectors one add/train/search call may pass, in bytes. */
   public static final long BATCH_BYTES_MAX = 1L << 30;
+  /** Rows per native call of the progress-reporting {@link #add(long[], float[], AddProgress)}. */
+  public static final int ADD_CHUNK_ROWS = 10_000;
   /** Largest supported dimension. */
   public static final int DIMENSION_MAX = 1 << 16;
 
@@ -154,14 +156,46 @@ public final class VectorIndex implements AutoCloseable {
     add(ids, VectorBatch.flatten(vectors, dimension, "add batch"));
   }
 
-  /** Adds {@code ids.length} vectors stored row-major in {@code flat}. All or nothing. */
+  /**
+   * Adds {@code ids.length} vectors stored row-major in {@code flat}, on the spec's
+   * {@link IndexSpec#buildThreads()}. All or nothing.
+   */
   public void add(long[] ids, float[] flat) {
     Objects.requireNonNull(ids, "ids");
+    addRows(ids, flat, 0, ids.length);
+  }
+
+  /**
+   * Bulk add with progress: adds the rows in chunks of {@link #ADD_CHUNK_ROWS} (each chunk one
+   * native call on the spec's {@link IndexSpec#buildThreads()}, all or nothing) and reports to
+   * {@code progress} after each. Every argument, and that no id repeats within the call, is
+   * checked before the first chunk; an id already in the index fails the chunk that holds it,
+   * and the chunks before it stay added.
+   */
+  public void add(long[] ids, float[] flat, AddProgress progress) {
+    Objects.requireNonNull(ids, "ids");
+    Objects.requireNonNull(progress, "progress");
     int n = ids.length;
     VectorBatch.checkFlat(flat, n, dimension, "add batch");
-    try (FloatPointer vectors = VectorBatch.toNative(flat, n, dimension, spec.metric());
-        LongPointer nativeIds = new LongPointer(ids)) {
-      runExclusive(() -> handle.add(n, vectors, nativeIds));
+    VectorBatch.requireDistinct(ids);
+    for (int start = 0; start < n; start += ADD_CHUNK_ROWS) {
+      int end = Math.min(n, start + ADD_CHUNK_ROWS);
+      addRows(ids, flat, start, end);
+      progress.added(end, n);
+    }
+  }
+
+  /** Adds rows [start, end) of ids/flat in one native call. */
+  private void addRows(long[] ids, float[] flat, int start, int end) {
+    int n = end - start;
+    if (start == 0 && end == ids.length) {
+      VectorBatch.checkFlat(flat, n, dimension, "add batch");
+    }
+    int threads = spec.buildThreads();
+    try (FloatPointer vectors = VectorBatch.toNative(flat, start, n, dimension, spec.metric());
+        LongPointer nativeIds = new LongPointer(n)) {
+      nativeIds.put(ids, start, n);
+      runExclusive(() -> handle.add(n, vectors, nativeIds, threads));
     }
   }
 

@@ -14,7 +14,7 @@ public final class ResultTable {
 
   public String header() {
     StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
-        "%-8s %-34s %-14s %-16s %8s %9s", "system", "version", "config", "params", "build_s",
+        "%-8s %-34s %-24s %-16s %8s %9s", "system", "version", "config", "params", "build_s",
         "recall@" + k));
     for (int threads : threadCounts) {
       line.append(String.format(Locale.ROOT, " %10s", "qps@" + threads + "t"));
@@ -25,7 +25,7 @@ public final class ResultTable {
 
   public String row(MeasuredSetting row) {
     StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
-        "%-8s %-34s %-14s %-16s %8.1f %9.4f", row.system(), abbreviate(row.version(), 34),
+        "%-8s %-34s %-24s %-16s %8.1f %9.4f", row.system(), abbreviate(row.version(), 34),
         row.config(), row.setting().label(), row.buildSeconds(), row.recall()));
     for (int threads : threadCounts) {
       line.append(String.format(Locale.ROOT, " %10.0f", row.qpsAt(threads)));

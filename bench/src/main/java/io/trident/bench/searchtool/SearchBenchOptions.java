@@ -12,8 +12,14 @@ import java.util.Set;
  * --base B.fvecs --query Q.fvecs [--gt G.ivecs] --index SPEC (repeatable) [--ef 16,32,64]
  * [--nprobe 1,4,16] [--k 10] [--threads 1,2] [--peers lucene,jvector,hnswlib,faiss] [--peer-m 16,32]
  * [--ef-construction 100] [--warmup-seconds 0.5] [--measure-seconds 1.0]
- * [--system-warmup-seconds 3.0] [--queries-max N] --out DIR
+ * [--system-warmup-seconds 3.0] [--queries-max N] [--build-threads 1,2] [--faiss-index HNSW]
+ * --out DIR
  * </pre>
+ * {@code --build-threads}: Trident builds each spec once per value (default: every core;
+ * 1 = one thread), so a serial and a parallel build are compared in one run.
+ * {@code --faiss-index}: what the faiss peer builds: HNSW (IndexHNSWFlat per --peer-m, the
+ * default) or a FAISS factory string such as {@code Flat} or {@code IVF1024,Flat} (swept over
+ * --nprobe), to compare with the Trident spec of the same structure.
  */
 public record SearchBenchOptions(
     Path base,
@@ -31,6 +37,8 @@ public record SearchBenchOptions(
     double measureSeconds,
     double systemWarmupSeconds,
     int queriesMax,
+    List<Integer> buildThreads,
+    String faissIndex,
     Path out) {
 
   /** Peers the tool knows. */
@@ -54,6 +62,9 @@ public record SearchBenchOptions(
     double measureSeconds = arguments.doubleValue("measure-seconds", 1.0);
     double systemWarmupSeconds = arguments.doubleValue("system-warmup-seconds", 3.0);
     int queriesMax = arguments.intValue("queries-max", Integer.MAX_VALUE);
+    List<Integer> buildThreads = arguments.intList("build-threads",
+        List.of(Runtime.getRuntime().availableProcessors()));
+    String faissIndex = arguments.string("faiss-index", "HNSW");
     Path out = Path.of(arguments.required("out"));
     arguments.rejectUnused();
     for (String peer : peers) {
@@ -69,6 +80,7 @@ public record SearchBenchOptions(
     }
     return new SearchBenchOptions(base, query, groundTruth, List.copyOf(specs), ef, nprobe, k,
         threads, peers, peerConnections, efConstruction, warmupSeconds, measureSeconds,
-        systemWarmupSeconds, queriesMax, out);
+        systemWarmupSeconds, queriesMax, List.copyOf(buildThreads), faissIndex,
+        out);
   }
 }

@@ -81,8 +81,11 @@ public final class SearchBenchTool {
       if (peer.equals("lucene")) {
         rows.addAll(runLucene(queryFile, groundTruthFile, table));
       } else if (peer.equals("faiss")) {
+        List<String> faissArguments = new ArrayList<>(childArguments(queryFile, groundTruthFile));
+        faissArguments.addAll(List.of("--faiss-index", options.faissIndex(),
+            "--nprobe", join(options.nprobeValues())));
         List<MeasuredSetting> faissRows = FaissChildRunner.run(
-            childArguments(queryFile, groundTruthFile), options.out().resolve("faiss-work"));
+            faissArguments, options.out().resolve("faiss-work"));
         faissRows.forEach(row -> print(table.row(row)));
         rows.addAll(faissRows);
       } else {

@@ -10,17 +10,26 @@ import java.util.List;
 
 /**
  * Trident's side of the search benchmark: one {@link VectorIndex} built from a FAISS-style spec
- * (ids = row numbers, added in batches of {@link #ADD_BATCH_ROWS}). A setting's ef becomes
+ * (ids = row numbers, added through the chunked bulk add with progress, on the given build
+ * threads). A setting's ef becomes
  * {@code efSearch}, its nprobe {@code nprobe}; each call searches one query on the calling
  * thread ({@code ompThreads = 1}) into per-thread output arrays.
  */
 public final class TridentSystem implements AnnSystem {
-  static final int ADD_BATCH_ROWS = 10_000;
   /** Training rows for IVF/PQ/SQ specs: a prefix of the base, at most this many. */
   static final int TRAIN_ROWS_MAX = 100_000;
 
-  private final IndexSpec spec;
-  private final List<SearchSetting> settings;
+  /** {@code --index auto}: the spec is chosen at build time by IndexSpec.auto at this target. */
+  static final String AUTO = "auto";
+  static final double AUTO_RECALL_TARGET = 0.95;
+
+  private final int efConstruction;
+  private final int buildThreads;
+  private final List<Integer> efValues;
+  private final List<Integer> nprobeValues;
+  private final boolean auto;
+  private IndexSpec spec;
+  private List<SearchSetting> settings;
   private final ThreadLocal<Scratch> scratch = new ThreadLocal<>();
   private VectorIndex index;
   private volatile SearchParams params = SearchParams.defaults().withOmpThreads(1);
@@ -34,7 +43,28 @@ public final class TridentSystem implements AnnSystem {
   /** Settings: the ef values for graph specs, the nprobe values for IVF specs, else one. */
   public TridentSystem(String factory, int efConstruction, List<Integer> efValues,
       List<Integer> nprobeValues) {
-    IndexSpec parsed = IndexSpec.parse(factory);
+    this(factory, efConstruction, IndexSpec.BUILD_THREADS_ALL_CORES, efValues, nprobeValues);
+  }
+
+  /**
+   * As above, building on {@code buildThreads} threads (0 = every core, see IndexSpec). Factory
+   * {@code auto} defers the choice to the build ({@link IndexSpec#auto} for the base's size at
+   * recall {@value #AUTO_RECALL_TARGET}); the config then names the choice.
+   */
+  public TridentSystem(String factory, int efConstruction, int buildThreads,
+      List<Integer> efValues, List<Integer> nprobeValues) {
+    this.efConstruction = efConstruction;
+    this.buildThreads = buildThreads;
+    this.efValues = List.copyOf(efValues);
+    this.nprobeValues = List.copyOf(nprobeValues);
+    this.auto = factory.equals(AUTO);
+    if (!auto) {
+      use(IndexSpec.parse(factory));
+    }
+  }
+
+  private void use(IndexSpec chosen) {
+    IndexSpec parsed = chosen.withBuildThreads(buildThreads);
     this.spec = parsed.isGraph() ? parsed.withEfConstruction(efConstruction) : parsed;
     List<SearchSetting> sweep = new ArrayList<>();
     if (spec.isGraph()) {
@@ -59,24 +89,32 @@ public final class TridentSystem implements AnnSystem {
 
   @Override
   public String config() {
-    return spec.factory();
+    String threads = "build-threads=" + (buildThreads == 0 ? "all" : buildThreads);
+    if (spec == null) {
+      return AUTO + " " + threads;
+    }
+    return (auto ? AUTO + "->" : "") + spec.factory() + " " + threads;
   }
 
   @Override
   public void build(float[][] base, BuildProgress progress) {
+    if (auto) {
+      use(IndexSpec.auto(base.length, base[0].length, AUTO_RECALL_TARGET));
+      System.err.println("[bench] trident " + spec.autoChoice());
+    }
     index = VectorIndex.create(base[0].length, spec);
     if (spec.needsTraining()) {
       index.train(Arrays.copyOf(base, Math.min(base.length, TRAIN_ROWS_MAX)));
     }
-    for (int start = 0; start < base.length; start += ADD_BATCH_ROWS) {
-      int end = Math.min(base.length, start + ADD_BATCH_ROWS);
-      long[] ids = new long[end - start];
-      for (int i = 0; i < ids.length; i++) {
-        ids[i] = start + i;
-      }
-      index.add(ids, Arrays.copyOfRange(base, start, end));
-      progress.advance(ids.length);
+    long[] ids = new long[base.length];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = i;
     }
+    float[] flat = new float[base.length * base[0].length];
+    for (int i = 0; i < base.length; i++) {
+      System.arraycopy(base[i], 0, flat, i * base[i].length, base[i].length);
+    }
+    index.add(ids, flat, (added, total) -> progress.advance(added - progress.done()));
   }
 
   @Override

@@ -11,6 +11,10 @@ format. Progress goes to stderr.
 
 Arguments: --base F --query F --gt F --k K --m 16,32 --ef-construction 100 --ef 16,32
            --threads 1,2 --warmup-seconds S --measure-seconds S --system-warmup-seconds S
+           [--faiss-index HNSW|Flat|IVF<n>,Flat,...] [--nprobe 1,4,16]
+--faiss-index (default HNSW): HNSW builds IndexHNSWFlat per M as above; any other FAISS factory
+string (e.g. Flat, IVF1024,Flat) is built once with index_factory (IVF trained on up to 100K base
+rows, on every core) and swept over --nprobe (IVF) or measured once (Flat).
 """
 import argparse
 import os
@@ -24,6 +28,7 @@ import numpy as np
 PASSES_MAX = 1000
 REPEATS = 3  # timed runs per (setting, thread count); the fastest is kept, as in Java
 WARMUP_PASSES_MAX = 200
+TRAIN_ROWS_MAX = 100000  # as Trident's TridentSystem.TRAIN_ROWS_MAX
 
 
 def read_vecs(path, dtype):
@@ -101,6 +106,8 @@ def main():
     parser.add_argument("--warmup-seconds", type=float, default=0.5)
     parser.add_argument("--measure-seconds", type=float, default=1.0)
     parser.add_argument("--system-warmup-seconds", type=float, default=3.0)
+    parser.add_argument("--faiss-index", default="HNSW")
+    parser.add_argument("--nprobe", default="1,4,16")
     args = parser.parse_args()
     print("FAISS_VERSION\t" + faiss.__version__, flush=True)
     faiss.omp_set_num_threads(1)
@@ -109,64 +116,95 @@ def main():
     gt = read_vecs(args.gt, np.int32)[:len(queries)]
     k = args.k
     thread_counts = [int(t) for t in args.threads.split(",")]
-    ef_values = [int(e) for e in args.ef.split(",")]
     version = "%s (python3-faiss)" % faiss.__version__
-    for m in [int(x) for x in args.m.split(",")]:
-        config = "M%d efC%d" % (m, args.ef_construction)
-        print("[bench] building faiss %s: %d vectors" % (config, len(base)), file=sys.stderr,
-              flush=True)
-        start = time.perf_counter()
-        index = faiss.IndexHNSWFlat(base.shape[1], m)
-        index.hnsw.efConstruction = args.ef_construction
-        faiss.omp_set_num_threads(os.cpu_count() or 1)  # build on every core
-        step = 10000
-        for s in range(0, len(base), step):
-            index.add(base[s:s + step])
-            print("[bench]   faiss %s: %d/%d %.1f s" % (config, min(len(base), s + step),
-                  len(base), time.perf_counter() - start), file=sys.stderr, flush=True)
-        build_seconds = time.perf_counter() - start
-        faiss.omp_set_num_threads(1)
-        # System warm-up at the middle setting.
-        index.hnsw.efSearch = ef_values[len(ef_values) // 2]
+    for config, index, build_seconds, settings in built_indexes(args, base):
+        apply_setting = settings[0][1]
+        apply_setting(index, settings[len(settings) // 2][0])  # system warm-up: middle setting
         warm_start = time.perf_counter()
         passes = 0
         while time.perf_counter() - warm_start < args.system_warmup_seconds and \
                 passes < WARMUP_PASSES_MAX:
             run_pass(index, queries, k, 0, None, 0)
             passes += 1
-        for ef in ef_values:
-            index.hnsw.efSearch = ef
-            start = time.perf_counter()
-            recall = recall_at_k(index, queries, gt, k)
-            warm = 1
-            while time.perf_counter() - start < args.warmup_seconds and warm < WARMUP_PASSES_MAX:
-                run_pass(index, queries, k, 0, None, 0)
-                warm += 1
-            per_pass = max(1e-9, (time.perf_counter() - start) / warm)
-            passes = int(max(1, min(PASSES_MAX,
-                                    np.ceil(args.measure_seconds / REPEATS / per_pass))))
-            smallest = min(thread_counts)
-            qps = []
-            latencies = None
-            for t in thread_counts:
-                keep = t == smallest and latencies is None
-                rate, run_latencies = max(
-                    (timed_run(index, queries, k, t, passes, keep) for _ in range(REPEATS)),
-                    key=lambda run: run[0])
-                qps.append(rate)
-                if keep:
-                    latencies = np.sort(run_latencies)
-            fields = [("system", "faiss"), ("version", version), ("config", config),
-                      ("ef", str(ef)), ("nprobe", "0"), ("build", repr(build_seconds)),
-                      ("recall", repr(recall)),
-                      ("threads", ",".join(str(t) for t in thread_counts)),
-                      ("qps", ",".join(repr(float(q)) for q in qps)),
-                      ("p50", repr(percentile_micros(latencies, 0.50))),
-                      ("p95", repr(percentile_micros(latencies, 0.95))),
-                      ("p99", repr(percentile_micros(latencies, 0.99)))]
-            print("MEASURED\t" + "".join("%s=%s\t" % f for f in fields), flush=True)
-            print("[bench]   faiss %s ef=%d recall=%.4f qps=%.0f" % (config, ef, recall, qps[0]),
-                  file=sys.stderr, flush=True)
+        for value, apply_setting, ef, nprobe in settings:
+            apply_setting(index, value)
+            measure_setting(args, index, queries, gt, k, thread_counts, version, config, ef,
+                            nprobe, build_seconds)
+
+
+def built_indexes(args, base):
+    """Yields (config, index, build seconds, [(value, apply, ef, nprobe)]) per index to measure."""
+    set_ef = lambda index, ef: setattr(index.hnsw, "efSearch", ef)
+    set_nprobe = lambda index, nprobe: setattr(index, "nprobe", nprobe)
+    if args.faiss_index == "HNSW":
+        ef_values = [int(e) for e in args.ef.split(",")]
+        for m in [int(x) for x in args.m.split(",")]:
+            config = "M%d efC%d" % (m, args.ef_construction)
+            index = faiss.IndexHNSWFlat(base.shape[1], m)
+            index.hnsw.efConstruction = args.ef_construction
+            seconds = build(index, base, config, train=False)
+            yield config, index, seconds, [(ef, set_ef, ef, 0) for ef in ef_values]
+        return
+    config = args.faiss_index
+    index = faiss.index_factory(base.shape[1], config)
+    seconds = build(index, base, config, train=not index.is_trained)
+    if config.startswith("IVF"):
+        nprobes = [int(p) for p in args.nprobe.split(",")]
+        yield config, index, seconds, [(p, set_nprobe, 0, p) for p in nprobes]
+    else:
+        yield config, index, seconds, [(0, lambda index, value: None, 0, 0)]
+
+
+def build(index, base, config, train):
+    """Adds base in steps of 10000 rows on every core (training first when asked); seconds."""
+    print("[bench] building faiss %s: %d vectors" % (config, len(base)), file=sys.stderr,
+          flush=True)
+    start = time.perf_counter()
+    faiss.omp_set_num_threads(os.cpu_count() or 1)  # build on every core
+    if train:
+        index.train(base[:TRAIN_ROWS_MAX])
+    step = 10000
+    for s in range(0, len(base), step):
+        index.add(base[s:s + step])
+        print("[bench]   faiss %s: %d/%d %.1f s" % (config, min(len(base), s + step),
+              len(base), time.perf_counter() - start), file=sys.stderr, flush=True)
+    faiss.omp_set_num_threads(1)
+    return time.perf_counter() - start
+
+
+def measure_setting(args, index, queries, gt, k, thread_counts, version, config, ef, nprobe,
+                    build_seconds):
+    """Recall, then QPS per thread count (best of REPEATS), printed as one MEASURED line."""
+    start = time.perf_counter()
+    recall = recall_at_k(index, queries, gt, k)
+    warm = 1
+    while time.perf_counter() - start < args.warmup_seconds and warm < WARMUP_PASSES_MAX:
+        run_pass(index, queries, k, 0, None, 0)
+        warm += 1
+    per_pass = max(1e-9, (time.perf_counter() - start) / warm)
+    passes = int(max(1, min(PASSES_MAX, np.ceil(args.measure_seconds / REPEATS / per_pass))))
+    smallest = min(thread_counts)
+    qps = []
+    latencies = None
+    for t in thread_counts:
+        keep = t == smallest and latencies is None
+        rate, run_latencies = max(
+            (timed_run(index, queries, k, t, passes, keep) for _ in range(REPEATS)),
+            key=lambda run: run[0])
+        qps.append(rate)
+        if keep:
+            latencies = np.sort(run_latencies)
+    fields = [("system", "faiss"), ("version", version), ("config", config),
+              ("ef", str(ef)), ("nprobe", str(nprobe)), ("build", repr(build_seconds)),
+              ("recall", repr(recall)),
+              ("threads", ",".join(str(t) for t in thread_counts)),
+              ("qps", ",".join(repr(float(q)) for q in qps)),
+              ("p50", repr(percentile_micros(latencies, 0.50))),
+              ("p95", repr(percentile_micros(latencies, 0.95))),
+              ("p99", repr(percentile_micros(latencies, 0.99)))]
+    print("MEASURED\t" + "".join("%s=%s\t" % f for f in fields), flush=True)
+    print("[bench]   faiss %s ef=%d nprobe=%d recall=%.4f qps=%.0f" % (
+        config, ef, nprobe, recall, qps[0]), file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

@@ -71,6 +71,10 @@ public class NativeVectorIndex extends Pointer {
   public native void add(
       @Cast("int64_t") long n, @Const FloatPointer vectors, @Cast("const int64_t*") LongPointer ids);
 
+  /** add on {@code ompThreads} OpenMP threads (0 = every core); see vector_index.h. */
+  public native void add(@Cast("int64_t") long n, @Const FloatPointer vectors,
+      @Cast("const int64_t*") LongPointer ids, int ompThreads);
+
   public native void remove(@Cast("int64_t") long n, @Cast("const int64_t*") LongPointer ids);
 
   public native void search(

@@ -1,0 +1,116 @@
+// The bf16 flat scan kernel (see flat_bf16.h). Compiled with -mavx512bf16; called only when
+// bf16_flat_available(). No STL or shared inline code here: an inline function compiled with
+// these flags could be picked by the linker for baseline callers (ODR), so the slow path is a
+// callback into baseline code.
+#include <immintrin.h>
+
+#include "flat_bf16.h"
+
+namespace trident {
+namespace {
+
+constexpr int kTileQueriesMax = 8;
+
+// Dot products of `count` (<= 8, compile-time) queries with the 16 rows of one block. Few
+// queries get several accumulator chains each (vdpbf16ps has a multi-cycle latency; one chain
+// per query would leave the unit idle), summed at the end.
+template <int kCount>
+inline void dots(Bf16ScanQuery* queries, const uint32_t* block, size_t pairs, __m512* out) {
+  constexpr int kChains = kCount >= 4 ? 1 : (kCount == 1 ? 4 : 2);
+  __m512 acc[kCount][kChains];
+  for (int q = 0; q < kCount; ++q) {
+    for (int c = 0; c < kChains; ++c) acc[q][c] = _mm512_setzero_ps();
+  }
+  size_t j = 0;
+  for (; j + kChains <= pairs; j += kChains) {
+    for (int c = 0; c < kChains; ++c) {
+      const __m512bh rows = (__m512bh)_mm512_loadu_si512(block + (j + c) * kBf16BlockRows);
+      for (int q = 0; q < kCount; ++q) {
+        const __m512bh pair = (__m512bh)_mm512_set1_epi32(int(queries[q].pairs[j + c]));
+        acc[q][c] = _mm512_dpbf16_ps(acc[q][c], pair, rows);
+      }
+    }
+  }
+  for (; j < pairs; ++j) {
+    const __m512bh rows = (__m512bh)_mm512_loadu_si512(block + j * kBf16BlockRows);
+    for (int q = 0; q < kCount; ++q) {
+      const __m512bh pair = (__m512bh)_mm512_set1_epi32(int(queries[q].pairs[j]));
+      acc[q][0] = _mm512_dpbf16_ps(acc[q][0], pair, rows);
+    }
+  }
+  for (int q = 0; q < kCount; ++q) {
+    __m512 sum = acc[q][0];
+    for (int c = 1; c < kChains; ++c) sum = _mm512_add_ps(sum, acc[q][c]);
+    out[q] = sum;
+  }
+}
+
+template <int kCount>
+void scan(Bf16ScanQuery* queries, const uint32_t* blocks, size_t pairs, size_t first_block,
+          size_t end_block, size_t rows, const float* row_norm, const float* row_norm_squared,
+          float c_product, float c_norm, bool inner_product, Bf16Accept accept) {
+  __m512 dot[kCount];
+  alignas(64) float lower[kBf16BlockRows];
+  alignas(64) float upper[kBf16BlockRows];
+  const __m512 two = _mm512_set1_ps(2.0f);
+  const __m512 product_factor = _mm512_set1_ps(inner_product ? c_product * 0.5f : c_product);
+  for (size_t b = first_block; b < end_block; ++b) {
+    dots<kCount>(queries, blocks + b * pairs * kBf16BlockRows, pairs, dot);
+    const size_t first_row = b * kBf16BlockRows;
+    const __m512 norm = _mm512_loadu_ps(row_norm + first_row);
+    const __m512 norm_squared = _mm512_loadu_ps(row_norm_squared + first_row);
+    const __mmask16 valid = rows - first_row >= kBf16BlockRows
+                                ? __mmask16(0xFFFF)
+                                : __mmask16((1u << (rows - first_row)) - 1u);
+    for (int q = 0; q < kCount; ++q) {
+      Bf16ScanQuery& query = queries[q];
+      __m512 distance, error = _mm512_mul_ps(
+          _mm512_mul_ps(product_factor, _mm512_set1_ps(query.norm)), norm);
+      if (inner_product) {
+        distance = _mm512_sub_ps(_mm512_setzero_ps(), dot[q]);
+      } else {
+        const __m512 norms = _mm512_add_ps(norm_squared, _mm512_set1_ps(query.norm_squared));
+        distance = _mm512_fnmadd_ps(two, dot[q], norms);
+        error = _mm512_fmadd_ps(_mm512_set1_ps(c_norm), norms, error);
+      }
+      const __m512 low = _mm512_sub_ps(distance, error);
+      const __mmask16 pass =
+          _mm512_mask_cmp_ps_mask(valid, low, _mm512_set1_ps(query.threshold), _CMP_LE_OQ);
+      if (pass == 0) continue;
+      _mm512_store_ps(lower, low);
+      _mm512_store_ps(upper, _mm512_add_ps(distance, error));
+      accept(&query, first_row, uint32_t(pass), lower, upper);
+    }
+  }
+}
+
+}  // namespace
+
+void bf16_scan_blocks(Bf16ScanQuery* queries, int query_count, const uint32_t* blocks,
+                      size_t pairs, size_t first_block, size_t end_block, size_t rows,
+                      const float* row_norm, const float* row_norm_squared, float c_product,
+                      float c_norm, bool inner_product, Bf16Accept accept) {
+  for (int start = 0; start < query_count; start += kTileQueriesMax) {
+    const int count = query_count - start < kTileQueriesMax ? query_count - start : kTileQueriesMax;
+    Bf16ScanQuery* tile = queries + start;
+#define TRIDENT_BF16_SCAN(N)                                                                   \
+  case N:                                                                                      \
+    scan<N>(tile, blocks, pairs, first_block, end_block, rows, row_norm, row_norm_squared,    \
+            c_product, c_norm, inner_product, accept);                                         \
+    break;
+    switch (count) {
+      TRIDENT_BF16_SCAN(1)
+      TRIDENT_BF16_SCAN(2)
+      TRIDENT_BF16_SCAN(3)
+      TRIDENT_BF16_SCAN(4)
+      TRIDENT_BF16_SCAN(5)
+      TRIDENT_BF16_SCAN(6)
+      TRIDENT_BF16_SCAN(7)
+      TRIDENT_BF16_SCAN(8)
+      default: break;
+    }
+#undef TRIDENT_BF16_SCAN
+  }
+}
+
+}  // namespace trident
