@@ -52,6 +52,12 @@ public final class CollectionIndex implements AutoCloseable {
   /** Caller id per slot; replaced (never changed in place for a published slot) when grown. */
   private volatile long[] idsBySlot = new long[1024];
   private int nextSlot;
+  /**
+   * Records in the native index once the last {@link #apply} finished its native adds: slots are
+   * published before their vectors are added, so the slot count alone runs ahead of what a
+   * search can find. Written by the indexer thread only.
+   */
+  private volatile long searchableSize;
   private volatile AsyncSearcher asyncSearcher;
   private volatile RuntimeException failure;
   private boolean closing;
@@ -167,6 +173,12 @@ public final class CollectionIndex implements AutoCloseable {
       index.add(Arrays.copyOfRange(slots, from, to), Arrays.copyOfRange(vectors,
           from * spec.dimension(), to * spec.dimension()));
     }
+    lock.readLock().lock();
+    try {
+      searchableSize = slotsById.size();
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   /** A fresh slot for {@code id}, published in {@link #idsBySlot} before it reaches the index. */
@@ -185,14 +197,9 @@ public final class CollectionIndex implements AutoCloseable {
     return slot;
   }
 
-  /** Records searchable now. */
+  /** Records searchable now: those whose vectors the native index holds (see apply). */
   public long size() {
-    lock.readLock().lock();
-    try {
-      return slotsById.size();
-    } finally {
-      lock.readLock().unlock();
-    }
+    return searchableSize;
   }
 
   /** Checks {@code filter} against this collection's attributes (on the caller's thread). */
