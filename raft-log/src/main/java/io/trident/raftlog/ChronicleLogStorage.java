@@ -145,8 +145,9 @@ public final class ChronicleLogStorage implements LogStorage, Describer {
       if (rebuilt.backup != null) {
         JournalRepair.deleteRecursively(rebuilt.backup); // it holds nothing more than that record
       }
-      LOG.warn("Journal {}: {}; rebuilt the journal without that record ({} records kept, log [{}, {}])", directory,
-          e.getMessage(), rebuilt.keptRecords, rebuilt.keptFirst, rebuilt.keptLast);
+      LOG.warn("Journal {}: {} at offset {}: {}; rebuilt the journal without that record ({} records kept, log [{},"
+          + " {}])", directory, e.record.file, e.record.offset, e.record.problem, rebuilt.keptRecords, rebuilt.keptFirst,
+          rebuilt.keptLast);
       openQueue();
       JournalRecovery.Result replayed = JournalRecovery.replay(queue, decoder);
       replayed.corruptRecords++;

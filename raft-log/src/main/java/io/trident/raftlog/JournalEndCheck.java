@@ -48,7 +48,13 @@ final class JournalEndCheck {
   static void check(SingleChronicleQueue queue, ExcerptTailer tailer, long lastSeen, long lastSeenStart,
       long lastSeenEnd) {
     RollCycle rollCycle = queue.rollCycle();
-    long lastWritten = queue.lastIndex();
+    long lastWritten;
+    try {
+      lastWritten = queue.lastIndex();
+    } catch (RuntimeException | AssertionError unreadableIndex) {
+      throw tornLastCycle(queue, lastSeen, lastSeenEnd, "Chronicle cannot read the index of the last cycle file ("
+          + unreadableIndex + ")");
+    }
     if (lastSeen >= 0 && rollCycle.toCycle(lastSeen) == queue.lastCycle()) {
       boolean writePositionPastLastRead = writePosition(queue, queue.lastCycle()) > lastSeenStart - HEADER_BYTES;
       if (lastWritten <= lastSeen && !writePositionPastLastRead) {
@@ -69,6 +75,28 @@ final class JournalEndCheck {
       throw unreachable(CycleFiles.fileOf(queue, stuckCycle).toString(), lastSeen, firstUnreached, lastSeenEnd,
           lastWritten);
     }
+    if (queue.lastCycle() >= 0 && (lastSeen < 0 || queue.lastCycle() > rollCycle.toCycle(lastSeen))) {
+      throw tornLastCycle(queue, lastSeen, lastSeenEnd, "the last cycle file holds no readable record");
+    }
+  }
+
+  /**
+   * The last cycle file, past the last record read, holds no record Chronicle can read or index:
+   * its header page (write position, index slots) reached the disk and the pages of its first
+   * record (index array, record header) did not. Only the last record, never acknowledged, writes
+   * there: the journal makes every record durable, with the index pages it wrote, before the
+   * next, and a cycle's end marker durable before the next cycle's first record is acknowledged.
+   * Appending after it would build on a broken file, so it is a torn tail to rebuild without.
+   */
+  private static CorruptJournalException tornLastCycle(SingleChronicleQueue queue, long lastSeen, long lastSeenEnd,
+      String problem) {
+    RollCycle rollCycle = queue.rollCycle();
+    int lastCycle = queue.lastCycle();
+    boolean sameCycle = lastSeen >= 0 && rollCycle.toCycle(lastSeen) == lastCycle;
+    long firstUnreached = sameCycle ? lastSeen + 1 : rollCycle.toIndex(lastCycle, 0);
+    return new JournalRecovery.BadRecord(firstUnreached, CycleFiles.fileOf(queue, lastCycle).toString(),
+        sameCycle ? lastSeenEnd : 0, "torn tail: " + problem + " after record 0x" + Long.toHexString(lastSeen)
+        + "; only the last record, never acknowledged, writes there", true).toException();
   }
 
   private static CorruptJournalException unreachable(String file, long lastSeen, long firstUnreached, long offset,

@@ -119,6 +119,7 @@ final class JournalRecovery {
           long recordIndex = document.index();
           long start = bytes.readPosition();
           long length = bytes.readRemaining();
+          boolean firstRecord = lastSeen < 0;
           lastSeen = recordIndex;
           lastSeenStart = start;
           lastSeenEnd = start + length;
@@ -131,6 +132,9 @@ final class JournalRecovery {
             continue;
           }
           if (LogRecordCodec.recordType(bytes, start) == LogRecordCodec.TORN_TAIL) {
+            if (pending == null && firstRecord && namesPrunedRecord(queue, bytes, start)) {
+              continue; // its torn record's cycle file was deleted by a prefix truncation
+            }
             if (pending == null || LogRecordCodec.raftIndex(bytes, start) != pending.recordIndex) {
               throw badRecord(queue, recordIndex, start, "torn-tail marker names record 0x"
                   + Long.toHexString(LogRecordCodec.raftIndex(bytes, start)) + ", not a bad record just before it")
@@ -164,6 +168,17 @@ final class JournalRecovery {
     }
     result.configurations.addAll(configurations.values());
     return result;
+  }
+
+  /**
+   * Whether the torn-tail marker at {@code start} names a record in a cycle before the journal's
+   * first cycle file. The marker goes into the cycle current at the reopen that cut the record,
+   * so a prefix truncation can delete the record's cycle file and keep the marker's; the marker is
+   * then the first record of the journal.
+   */
+  private static boolean namesPrunedRecord(SingleChronicleQueue queue, Bytes<?> bytes, long start) {
+    long named = LogRecordCodec.raftIndex(bytes, start);
+    return named >= 0 && queue.rollCycle().toCycle(named) < queue.firstCycle();
   }
 
   private static BadRecord badRecord(SingleChronicleQueue queue, long recordIndex, long offset, String problem) {

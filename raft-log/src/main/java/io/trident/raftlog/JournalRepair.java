@@ -146,21 +146,43 @@ public final class JournalRepair {
         ExcerptAppender appender = target == null ? null : target.createAppender()) {
       long lastRead = -1;
       for (int cycle = source.firstCycle(); cycle >= 0 && cycle <= source.lastCycle(); cycle = nextCycle(source, cycle)) {
-        if ((lastRead >= 0 && source.rollCycle().toCycle(lastRead) >= cycle) || !tailer.moveToCycle(cycle)) {
-          continue; // already read through its end marker, or empty
+        if (lastRead >= 0 && source.rollCycle().toCycle(lastRead) >= cycle) {
+          continue; // already read through its end marker
         }
-        while (true) {
-          try (DocumentContext document = tailer.readingDocument()) {
-            if (!document.isPresent()) {
-              break;
-            }
-            lastRead = document.index();
-            visit(document, badIndex, report, appender);
+        try {
+          lastRead = copyCycle(source, tailer, cycle, lastRead, report, appender);
+        } catch (RuntimeException | AssertionError unreadable) {
+          // Reading on through an end marker may have taken the tailer into a later cycle.
+          int failedCycle = Math.max(cycle, tailer.cycle());
+          if (failedCycle < source.rollCycle().toCycle(badIndex)) {
+            throw unreadable;
+          }
+          // A torn last cycle whose index pages were lost (JournalEndCheck): its rest is dropped.
+          report.droppedRecords++;
+          if (failedCycle >= source.lastCycle()) {
+            break;
           }
         }
-        lastRead = countPastHole(source, tailer, tailer.cycle(), lastRead, report);
       }
     }
+  }
+
+  /** Copies or counts the records of {@code cycle}; returns the last index read. */
+  private static long copyCycle(SingleChronicleQueue source, ExcerptTailer tailer, int cycle, long lastRead,
+      Report report, ExcerptAppender appender) {
+    if (!tailer.moveToCycle(cycle)) {
+      return lastRead; // empty
+    }
+    while (true) {
+      try (DocumentContext document = tailer.readingDocument()) {
+        if (!document.isPresent()) {
+          break;
+        }
+        lastRead = document.index();
+        visit(document, report.firstBad.recordIndex, report, appender);
+      }
+    }
+    return countPastHole(source, tailer, tailer.cycle(), lastRead, report);
   }
 
   /**

@@ -57,9 +57,17 @@ final class JournalBytes {
    * {@code durable} gets its durable content back. Returns how many pages were reverted.
    */
   static int revertPagesExceptFirst(Path cycleFile, byte[] durable) throws IOException {
+    return revertPages(cycleFile, durable, PowerLossFileSystem.PAGE_BYTES, Integer.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #revertPagesExceptFirst}, reverting only the changed pages in bytes
+   * {@code [fromByte, toByte)} (page multiples); the other changed pages are kept.
+   */
+  static int revertPages(Path cycleFile, byte[] durable, int fromByte, int toByte) throws IOException {
     byte[] now = Files.readAllBytes(cycleFile);
     int reverted = 0;
-    for (int page = PowerLossFileSystem.PAGE_BYTES; page < now.length; page += PowerLossFileSystem.PAGE_BYTES) {
+    for (int page = fromByte; page < Math.min(now.length, toByte); page += PowerLossFileSystem.PAGE_BYTES) {
       int end = Math.min(now.length, page + PowerLossFileSystem.PAGE_BYTES);
       if (!java.util.Arrays.equals(now, page, end, durable, page, end)) {
         System.arraycopy(durable, page, now, page, end - page);

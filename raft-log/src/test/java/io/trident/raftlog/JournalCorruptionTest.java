@@ -12,6 +12,8 @@ import java.util.SplittableRandom;
 import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Corruption in the middle of the log fails the open instead of silently cutting the log (issue 6,
@@ -161,6 +163,53 @@ class JournalCorruptionTest {
     }
   }
 
+  /**
+   * A power cut during the first record's fdatasync of a new cycle file can keep the file's header
+   * page (write position, and the index-to-index slot naming the cycle's first index array) and
+   * lose the index array's pages, and the record's own pages too or not. Chronicle then cannot
+   * read that cycle's index ("Meta data not ready") or finds no record in it. The record was never
+   * acknowledged: the open rebuilds the journal without it, and the earlier, acknowledged cycle and
+   * later appends survive. TEST_SECONDLY lays a cycle file out as: header and index-to-index array
+   * in pages 0-63, the first index array in pages 64-127, records from page 128.
+   */
+  @ParameterizedTest(name = "record pages kept: {0}")
+  @ValueSource(booleans = {false, true})
+  void newCycleWhoseIndexArrayWasLostIsCutAndLaterAppendsSurvive(boolean recordPagesKept) throws Exception {
+    ChronicleLogStorage storage = JournalTestStorage.open(journal(), TestRollCycles.TEST_SECONDLY,
+        FileChannelCycleSyncer.FACTORY);
+    assertEquals(10, storage.appendEntries(TestEntries.batch(1, 10, 1, ENTRY_SEED)));
+    JournalTestStorage.awaitNextSecond();
+    assertEquals(5, storage.appendEntries(TestEntries.batch(11, 5, 1, ENTRY_SEED)));
+    storage.shutdown();
+    java.util.List<Path> cycles = JournalBytes.cycleFiles(journal());
+    assertEquals(2, cycles.size(), "one cycle file per batch: " + cycles);
+    Path newCycle = cycles.get(1);
+    byte[] created = new byte[(int) java.nio.file.Files.size(newCycle)]; // every page was new
+    int page = PowerLossFileSystem.PAGE_BYTES;
+    int lostPages = JournalBytes.revertPages(newCycle, created, 64 * page, recordPagesKept ? 128 * page
+        : Integer.MAX_VALUE);
+    assertTrue(lostPages > 0, "the record wrote no index array page");
+
+    ChronicleLogStorage reopened = JournalTestStorage.open(journal(), TestRollCycles.TEST_SECONDLY,
+        FileChannelCycleSyncer.FACTORY);
+    try {
+      assertEquals(10, reopened.getLastLogIndex(), "the torn record is cut, the acknowledged ones kept");
+      assertEquals(1, reopened.corruptRecordsAtOpen());
+      assertEquals(5, reopened.appendEntries(TestEntries.batch(11, 5, 2, ENTRY_SEED)));
+    } finally {
+      reopened.shutdown();
+    }
+    ChronicleLogStorage again = JournalTestStorage.open(journal(), TestRollCycles.TEST_SECONDLY,
+        FileChannelCycleSyncer.FACTORY);
+    try {
+      assertEquals(15, again.getLastLogIndex());
+      assertSameEntry(TestEntries.data(10, 1, ENTRY_SEED), again.getEntry(10));
+      assertSameEntry(TestEntries.data(15, 2, ENTRY_SEED), again.getEntry(15));
+    } finally {
+      again.shutdown();
+    }
+  }
+
   @Test
   void tornTailIsCutMarkedAndStaysCutAfterLaterAppends() throws Exception {
     ChronicleLogStorage storage = JournalTestStorage.open(journal(), FileChannelCycleSyncer.FACTORY);
@@ -177,6 +226,42 @@ class JournalCorruptionTest {
       } finally {
         reopened.shutdown();
       }
+    }
+  }
+  /**
+   * The torn-tail marker goes into the cycle current at the reopen, which can be later than the
+   * torn record's. A prefix truncation may then delete the torn record's cycle file and keep the
+   * marker's: the next open must accept the marker naming a record of a deleted cycle.
+   */
+  @Test
+  void tornTailMarkerOutlivesTheCycleFileOfItsRecord() throws Exception {
+    ChronicleLogStorage storage = JournalTestStorage.open(journal(), TestRollCycles.TEST_SECONDLY,
+        FileChannelCycleSyncer.FACTORY);
+    assertEquals(10, storage.appendEntries(TestEntries.batch(1, 10, 1, ENTRY_SEED)));
+    assertEquals(10, storage.appendEntries(TestEntries.batch(11, 10, 1, ENTRY_SEED)));
+    storage.shutdown();
+    JournalBytes.flipByteOf(journal(), TestEntries.bytes(TestEntries.data(20, 1, ENTRY_SEED).getData()));
+    JournalTestStorage.awaitNextSecond();
+    ChronicleLogStorage reopened = JournalTestStorage.open(journal(), TestRollCycles.TEST_SECONDLY,
+        FileChannelCycleSyncer.FACTORY);
+    try {
+      assertEquals(1, reopened.corruptRecordsAtOpen());
+      assertEquals(5, reopened.appendEntries(TestEntries.batch(11, 5, 2, ENTRY_SEED)));
+      assertTrue(reopened.truncatePrefix(12));
+    } finally {
+      reopened.shutdown();
+    }
+    assertEquals(1, JournalBytes.cycleFiles(journal()).size(), "the torn record's cycle file is deleted");
+    ChronicleLogStorage again = JournalTestStorage.open(journal(), TestRollCycles.TEST_SECONDLY,
+        FileChannelCycleSyncer.FACTORY);
+    try {
+      assertEquals(12, again.getFirstLogIndex());
+      assertEquals(15, again.getLastLogIndex());
+      for (long index = 12; index <= 15; index++) {
+        assertSameEntry(TestEntries.data(index, 2, ENTRY_SEED), again.getEntry(index));
+      }
+    } finally {
+      again.shutdown();
     }
   }
 }
