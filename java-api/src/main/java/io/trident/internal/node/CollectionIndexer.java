@@ -26,12 +26,6 @@ final class CollectionIndexer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CollectionIndexer.class);
   static final long QUEUED_BYTES_MAX = 64L << 20;
   private static final long WAIT_SLICE_MILLIS = 100;
-  /**
-   * The indexer thread's nice value: below the Raft pipeline and search callers, so inserts into
-   * the graph use idle CPU and never starve acknowledgments or searches (the lag stays bounded
-   * by {@link #QUEUED_BYTES_MAX}). Not 19: an add holds the index's exclusive lock for a few ms.
-   */
-  static final int INDEXER_NICE = 10;
 
   /** One write call's changes: {@link Work} items in apply order, then the index they reach. */
   record Task(long appliedIndex, List<Work> work, long bytes) {}
@@ -113,7 +107,6 @@ final class CollectionIndexer implements AutoCloseable {
   }
 
   private void run() {
-    BackgroundThreadPriority.lowerCurrentThread(INDEXER_NICE);
     while (true) {
       Task task;
       synchronized (this) {
