@@ -8,9 +8,9 @@
 #                                 [--selectivity 0.1,0.01] [--seed 7] --out DIR
 #                                 (filtered vs unfiltered recall@10 and QPS; DIR/filtered.csv + PNG)
 #        scripts/bench.sh async   --data DIR --index HNSW32 [--ef 64] [--callers 1,16,256]
-#                                 [--modes sync,async,async1,asynccb] --out DIR
+#                                 [--modes sync,async,async1,asynccb] [--placement cpus:1] --out DIR
 #                                 (sync vs async p50/p99/QPS by callers; DIR/async-sweep.csv + PNGs)
-#        scripts/bench.sh journal ...            (journal benchmark)
+#        scripts/bench.sh journal ...            (journal benchmark; --placement cpus:LIST|node:N)
 #        scripts/bench.sh cluster --nodes 3 --inflight 1,16,256,1024 --value-bytes 100 --seconds 20
 #                                 [--workload put|mix90|both] [--peers jraft-rocksdb,rheakv,etcd|none]
 #                                 [--trident true|false] --out DIR

@@ -4,10 +4,12 @@
 # python3-faiss is the FAISS-through-Python peer of the search benchmark; its tests run it too.
 # fuse3, libfuse3-dev and pkg-config build and mount the raft-log power-loss test file system
 # (raft-log/POWER_LOSS_TESTING.md); those tests also need /dev/fuse.
+# numactl runs commands under a chosen CPU/memory placement (scripts/numa-run.sh).
 set -euo pipefail
 
 packages=(g++ cmake make maven openjdk-17-jdk-headless libfaiss-dev liburing-dev libopenblas-dev
-          libgtest-dev libgomp1 python3-faiss python3-numpy fuse3 libfuse3-dev pkg-config)
+          libgtest-dev libgomp1 python3-faiss python3-numpy fuse3 libfuse3-dev pkg-config
+          numactl)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -21,18 +21,6 @@
 namespace trident {
 namespace {
 
-// Makes `syscall_number` fail with EPERM in this process from now on (what Docker's default
-// profile does to io_uring_setup). Returns false when the filter could not be installed.
-bool deny_syscall_with_eperm(int syscall_number) {
-  sock_filter filter[] = {
-      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, static_cast<__u32>(syscall_number), 0, 1),
-      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (EPERM & SECCOMP_RET_DATA)),
-      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-  };
-  return install_seccomp_filter(filter, sizeof filter / sizeof filter[0]);
-}
-
 // In the child: io_uring must be reported unavailable with a cause containing `fragment`, and an
 // auto-backend file must fall back and still make a write durable. Exits 0 when all holds.
 [[noreturn]] void expect_fallback_and_exit(const std::string& fragment) {

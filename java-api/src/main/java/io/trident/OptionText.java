@@ -1,6 +1,8 @@
 package io.trident;
 
+import io.trident.error.InvalidArgumentException;
 import io.trident.error.InvalidOptionException;
+import io.trident.nativelib.ThreadPlacement;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -35,10 +37,13 @@ final class OptionText {
       case "overloadPolicy" -> builder.overloadPolicy(parseEnum(OverloadPolicy.class, name, text));
       case "readConsistency" ->
           builder.readConsistency(parseEnum(ReadConsistency.class, name, text));
+      case "journalThreadPlacement" -> builder.journalThreadPlacement(parsePlacement(name, text));
+      case "searchThreadPlacement" -> builder.searchThreadPlacement(parsePlacement(name, text));
       default -> throw new InvalidOptionException("unknown option NodeOptions." + name
           + "; known: dataDir, groupId, self, peers, joinExisting, electionTimeout,"
           + " requestTimeout, snapshotInterval, batchOpsMax, batchBytesMax, inflightOpsMax,"
-          + " valueBytesMax, stateBufferBytesMax, overloadPolicy, readConsistency");
+          + " valueBytesMax, stateBufferBytesMax, overloadPolicy, readConsistency,"
+          + " journalThreadPlacement, searchThreadPlacement");
     }
   }
 
@@ -79,6 +84,14 @@ final class OptionText {
       return Enum.valueOf(type, text.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw unparsable(name, text, "one of " + Arrays.toString(type.getEnumConstants()));
+    }
+  }
+
+  private static ThreadPlacement parsePlacement(String name, String text) {
+    try {
+      return ThreadPlacement.parse(text);
+    } catch (InvalidArgumentException e) {
+      throw unparsable(name, text, "none, cpus:LIST (e.g. cpus:0-3,8) or node:N");
     }
   }
 

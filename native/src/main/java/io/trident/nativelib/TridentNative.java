@@ -15,10 +15,31 @@ public final class TridentNative {
   private static Throwable tryLoad() {
     try {
       NativeRuntime.simd_variant_name();
-      return null;
+      if (!NativeRuntime.build_target_supported()) {
+        return new UnsupportedOperationException("this library was built for x86 target "
+            + NativeRuntime.build_target_name() + ", which this CPU lacks; use the generic"
+            + " build (scripts/build-native.sh --march generic)");
+      }
     } catch (Throwable failure) {
       return failure;
     }
+    System.getLogger(TridentNative.class.getName()).log(System.Logger.Level.INFO, loadSummary());
+    return null;
+  }
+
+  /**
+   * The one line logged at load: kernel variant, build target and the CPU topology, e.g.
+   * {@code Trident native: kernels=avx512 build=generic cpus=2 cores=2 smt=1 packages=1 ...}.
+   */
+  static String loadSummary() {
+    String topology;
+    try {
+      topology = CpuTopology.currentLoaded().summary();
+    } catch (RuntimeException unreadable) {  // no /sys (a sandbox): the kernels still work
+      topology = "topology=unreadable (" + unreadable.getMessage() + ")";
+    }
+    return "Trident native: kernels=" + NativeRuntime.simd_variant_name()
+        + " build=" + NativeRuntime.build_target_name() + " " + topology;
   }
 
   /** True when the native kernels loaded and can be called. */
@@ -42,6 +63,18 @@ public final class TridentNative {
     }
   }
 
+  /** The x86 target the library was built for: "generic", "avx2" or "avx512". */
+  public static String buildTarget() {
+    ensureAvailability();
+    return NativeRuntime.build_target_name();
+  }
+
+  /** The line logged at load: kernel variant, build target, CPU topology. */
+  public static String describe() {
+    ensureAvailability();
+    return loadSummary();
+  }
+
   /** Distance-kernel variant chosen at load: "avx512", "avx2" or "scalar". */
   public static String simdVariant() {
     ensureAvailability();
@@ -54,7 +87,8 @@ public final class TridentNative {
    */
   public static void main(String[] args) {
     if (isAvailable()) {
-      System.out.println("available=true variant=" + simdVariant());
+      System.out.println("available=true variant=" + simdVariant() + " build=" + buildTarget());
+      System.out.println(describe());
     } else {
       System.out.println("available=false cause=" + UNAVAILABILITY_CAUSE);
       System.exit(1);

@@ -16,6 +16,16 @@ class TridentNativeTest {
   }
 
   @Test
+  void defaultBuildIsGenericAndTheLoadLineNamesKernelsAndTopology() {
+    // The reactor builds the generic target (any x86-64); scripts/build-native.sh builds others.
+    assertEquals(System.getProperty("trident.march", "generic"), TridentNative.buildTarget());
+    String line = TridentNative.describe();
+    assertTrue(line.startsWith("Trident native: kernels=" + TridentNative.simdVariant()
+        + " build=" + TridentNative.buildTarget() + " cpus="), line);
+    assertTrue(line.contains(" numa_nodes="), line);
+  }
+
+  @Test
   void ensureAvailabilityPassesWhenLoaded() {
     TridentNative.ensureAvailability();
     assertEquals(TridentNative.isAvailable(), true);

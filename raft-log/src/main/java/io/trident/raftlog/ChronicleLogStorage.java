@@ -11,11 +11,13 @@ import com.alipay.sofa.jraft.storage.LogStorage;
 import com.alipay.sofa.jraft.util.Describer;
 import io.trident.error.CorruptFileException;
 import io.trident.error.CorruptJournalException;
+import io.trident.nativelib.ThreadPlacement;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -35,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * marker records (Chronicle is append-only), replayed on open by {@link JournalRecovery}. Prefix
  * truncation and reset also delete whole cycle files that no longer hold anything needed.
  *
+ * <p>Placement: with a {@link ThreadPlacement} the thread that mutates (jraft's disk thread, which
+ * also waits for and reaps the io_uring completions of its syncs) is placed on its first mutation,
+ * and the journal's zeroing thread before each zeroing task; the outcome is logged once.
+ *
  * <p>Thread rules: mutations come from jraft's single disk thread (they are also serialized here);
  * {@code getEntry}, {@code getTerm} and the index getters are safe from any number of threads and
  * see a mutation only once it is durable.
@@ -47,6 +53,7 @@ public final class ChronicleLogStorage implements LogStorage, Describer {
   private final Path directory;
   private final RollCycle rollCycle;
   private final CycleFileSyncer.Factory syncerFactory;
+  private final ThreadPlacement diskThreadPlacement;
   private final ReentrantLock mutationLock = new ReentrantLock();
   private final ReentrantReadWriteLock stateLock = new ReentrantReadWriteLock();
 
@@ -65,13 +72,28 @@ public final class ChronicleLogStorage implements LogStorage, Describer {
 
   /** Journal in {@code directory}; {@code rollCycle} bounds how much prefix truncation can free. */
   public ChronicleLogStorage(Path directory, RollCycle rollCycle) {
-    this(directory, rollCycle, GroupCommitCycleSyncer.preferredFactory());
+    this(directory, rollCycle, ThreadPlacement.NONE);
+  }
+
+  /**
+   * Journal in {@code directory} whose disk and zeroing threads run under {@code threadPlacement}
+   * ({@link ThreadPlacement#NONE}: wherever the OS puts them).
+   */
+  public ChronicleLogStorage(Path directory, RollCycle rollCycle, ThreadPlacement threadPlacement) {
+    this(directory, rollCycle, GroupCommitCycleSyncer.preferredFactory(threadPlacement),
+        threadPlacement);
   }
 
   ChronicleLogStorage(Path directory, RollCycle rollCycle, CycleFileSyncer.Factory syncerFactory) {
+    this(directory, rollCycle, syncerFactory, ThreadPlacement.NONE);
+  }
+
+  private ChronicleLogStorage(Path directory, RollCycle rollCycle,
+      CycleFileSyncer.Factory syncerFactory, ThreadPlacement diskThreadPlacement) {
     this.directory = directory;
     this.rollCycle = rollCycle;
     this.syncerFactory = syncerFactory;
+    this.diskThreadPlacement = Objects.requireNonNull(diskThreadPlacement, "threadPlacement");
   }
 
   /**
@@ -370,6 +392,10 @@ public final class ChronicleLogStorage implements LogStorage, Describer {
   private <T> T mutate(T failed, Supplier<String> call, Mutation<T> body) {
     mutationLock.lock();
     try {
+      ThreadPlacement.Outcome placed = diskThreadPlacement.applyToCurrentThreadOnce();
+      if (placed != null) {
+        LOG.info("journal {} disk thread: {}", directory, placed.description());
+      }
       if (writer == null) {
         LOG.error("{} on journal {}: not open", call.get(), directory);
         return failed;

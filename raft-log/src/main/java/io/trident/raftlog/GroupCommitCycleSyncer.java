@@ -1,6 +1,7 @@
 package io.trident.raftlog;
 
 import io.trident.nativelib.GroupCommitFile;
+import io.trident.nativelib.ThreadPlacement;
 import io.trident.nativelib.TridentNative;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -51,8 +52,14 @@ final class GroupCommitCycleSyncer implements CycleFileSyncer {
   private static final long IDLE_THREAD_SECONDS = 10;
   private static final ExecutorService ZEROING = newZeroingExecutor();
 
-  static final Factory FACTORY =
-      new Factory() {
+  static final Factory FACTORY = factory(ThreadPlacement.NONE);
+
+  /**
+   * Syncers whose zeroing tasks first place the (process-wide, shared) zeroing thread under
+   * {@code zeroingPlacement}; journals with different placements move it back and forth.
+   */
+  static Factory factory(ThreadPlacement zeroingPlacement) {
+    return new Factory() {
         /**
          * One sync in flight per file, and the zeroing's sync is a ticket of the same pipeline:
          * every fdatasync of the file is then serialized on one descriptor, so a writeback error
@@ -60,7 +67,7 @@ final class GroupCommitCycleSyncer implements CycleFileSyncer {
          */
         @Override
         public CycleFileSyncer open(Path cycleFile) {
-          return new GroupCommitCycleSyncer(GroupCommitFile.open(cycleFile, 1));
+          return new GroupCommitCycleSyncer(GroupCommitFile.open(cycleFile, 1), zeroingPlacement);
         }
 
         @Override
@@ -68,14 +75,20 @@ final class GroupCommitCycleSyncer implements CycleFileSyncer {
           return GroupCommitFile.isIoUringAvailable() ? "io_uring fdatasync" : "fdatasync (io_uring unavailable)";
         }
       };
+  }
 
   /**
    * This syncer when Trident's native library loads; plain fdatasync through FileChannel otherwise,
    * with the reason logged.
    */
   static Factory preferredFactory() {
+    return preferredFactory(ThreadPlacement.NONE);
+  }
+
+  /** {@link #preferredFactory()} with the zeroing thread placed (see {@link #factory}). */
+  static Factory preferredFactory(ThreadPlacement zeroingPlacement) {
     if (TridentNative.isAvailable()) {
-      return FACTORY;
+      return zeroingPlacement.isNone() ? FACTORY : factory(zeroingPlacement);
     }
     LOG.warn("Trident native library unavailable, journal syncs use FileChannel.force: {}",
         String.valueOf(TridentNative.unavailabilityCause()));
@@ -83,14 +96,16 @@ final class GroupCommitCycleSyncer implements CycleFileSyncer {
   }
 
   private final GroupCommitFile file;
+  private final ThreadPlacement zeroingPlacement;
   private long appendPosition;
   private long preallocatedEnd;
   /** The zeroing in progress (null: none) and the first byte of its range. */
   private Future<?> zeroing;
   private long zeroingFrom;
 
-  private GroupCommitCycleSyncer(GroupCommitFile file) {
+  private GroupCommitCycleSyncer(GroupCommitFile file, ThreadPlacement zeroingPlacement) {
     this.file = file;
+    this.zeroingPlacement = zeroingPlacement;
   }
 
   @Override
@@ -115,7 +130,13 @@ final class GroupCommitCycleSyncer implements CycleFileSyncer {
       long from = Math.max((appendPosition + ZEROING_GAP_BYTES) & -PAGE_BYTES, preallocatedEnd);
       long end = appendPosition + PREALLOCATE_AHEAD_BYTES;
       zeroingFrom = from;
-      zeroing = ZEROING.submit(() -> file.preallocatePageByPage(from, end - from));
+      zeroing = ZEROING.submit(() -> {
+        ThreadPlacement.Outcome placed = zeroingPlacement.applyToCurrentThreadOnce();
+        if (placed != null) {
+          LOG.info("journal zeroing thread: {}", placed.description());
+        }
+        file.preallocatePageByPage(from, end - from);
+      });
       preallocatedEnd = end;
     }
   }

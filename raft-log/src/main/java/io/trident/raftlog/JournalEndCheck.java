@@ -2,6 +2,7 @@ package io.trident.raftlog;
 
 import io.trident.error.CorruptJournalException;
 import java.text.ParseException;
+import net.openhft.chronicle.bytes.MappedBytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.TailerDirection;
@@ -75,8 +76,37 @@ final class JournalEndCheck {
       throw unreachable(CycleFiles.fileOf(queue, stuckCycle).toString(), lastSeen, firstUnreached, lastSeenEnd,
           lastWritten);
     }
-    if (queue.lastCycle() >= 0 && (lastSeen < 0 || queue.lastCycle() > rollCycle.toCycle(lastSeen))) {
-      throw tornLastCycle(queue, lastSeen, lastSeenEnd, "the last cycle file holds no readable record");
+    int lastCycle = queue.lastCycle();
+    if (lastCycle >= 0 && (lastSeen < 0 || lastCycle > rollCycle.toCycle(lastSeen))
+        && lastDocumentHeaderMissing(queue, lastCycle)) {
+      throw tornLastCycle(queue, lastSeen, lastSeenEnd, "the last cycle file holds no readable record, and"
+          + " the header of the record its write position names was lost");
+    }
+  }
+
+  /**
+   * Whether the write position in {@code cycle}'s header page names a record whose header is not
+   * there (zero). A process killed while it created the file or wrote its first record leaves a
+   * complete or recoverable header there, which Chronicle appends after by itself.
+   */
+  private static boolean lastDocumentHeaderMissing(SingleChronicleQueue queue, int cycle) {
+    SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
+    if (store == null) {
+      return false;
+    }
+    try {
+      long position = store.writePosition();
+      if (position <= 0) {
+        return false;
+      }
+      MappedBytes bytes = store.bytes();
+      try {
+        return bytes.readVolatileInt(position) == 0;
+      } finally {
+        bytes.releaseLast();
+      }
+    } finally {
+      queue.closeStore(store);
     }
   }
 

@@ -5,8 +5,11 @@ import com.alipay.sofa.jraft.option.RaftOptions;
 import com.alipay.sofa.jraft.storage.LogStorage;
 import com.alipay.sofa.jraft.storage.RaftMetaStorage;
 import io.trident.error.InvalidArgumentException;
+import io.trident.nativelib.ThreadPlacement;
 import io.trident.raftlog.meta.LmdbRaftMetaStorage;
 import java.nio.file.Path;
+import java.util.Objects;
+import net.openhft.chronicle.queue.RollCycles;
 
 /**
  * jraft storage wiring for a Trident node: set it with {@code NodeOptions.setServiceFactory}.
@@ -24,13 +27,28 @@ import java.nio.file.Path;
  * requests first; 1.4.1 persists first on both sides, so a durable {@link
  * LmdbRaftMetaStorage} is enough to never vote twice in one term across a crash.
  *
- * <p>Thread rules: stateless; safe to share between nodes and threads.
+ * <p>Placement: {@link #TridentServiceFactory(ThreadPlacement)} places the journal's disk thread
+ * (jraft's log manager disk thread, which writes each batch and waits for its fdatasync) and the
+ * zeroing thread; see {@link ThreadPlacement}. Default: no placement.
+ *
+ * <p>Thread rules: immutable; safe to share between nodes and threads.
  */
 public class TridentServiceFactory extends DefaultJRaftServiceFactory {
+  private final ThreadPlacement journalThreadPlacement;
+
+  public TridentServiceFactory() {
+    this(ThreadPlacement.NONE);
+  }
+
+  public TridentServiceFactory(ThreadPlacement journalThreadPlacement) {
+    this.journalThreadPlacement =
+        Objects.requireNonNull(journalThreadPlacement, "journalThreadPlacement");
+  }
 
   @Override
   public LogStorage createLogStorage(String uri, RaftOptions raftOptions) {
-    return new ChronicleLogStorage(requireDirectory(uri, "logUri"));
+    return new ChronicleLogStorage(requireDirectory(uri, "logUri"), RollCycles.FIVE_MINUTELY,
+        journalThreadPlacement);
   }
 
   @Override

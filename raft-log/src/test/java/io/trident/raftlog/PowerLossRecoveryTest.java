@@ -146,7 +146,9 @@ class PowerLossRecoveryTest {
         fileSystem.syncers());
     last = appendBatches(second, last, 1 + random.nextInt(3), 1);
     second.shutdown();
-    assertEquals(2, JournalBytes.cycleFiles(fileSystem.journal()).size(), "the second run rolled to a new cycle");
+    // At least 2: on a loaded machine a run's own appends may also straddle a second.
+    int cycleFiles = JournalBytes.cycleFiles(fileSystem.journal()).size();
+    assertTrue(cycleFiles >= 2, "the second run rolled to a new cycle: " + cycleFiles + " cycle files");
     fileSystem.crash(random, 0);
 
     assertEquals(last, JournalTestStorage.reopenAndCheck(fileSystem.journal(), TestRollCycles.TEST_SECONDLY,

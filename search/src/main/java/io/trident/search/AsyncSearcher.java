@@ -3,6 +3,7 @@ package io.trident.search;
 import io.trident.error.ClosedHandleException;
 import io.trident.error.InvalidArgumentException;
 import io.trident.error.OverloadedException;
+import io.trident.nativelib.ThreadPlacement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -35,6 +36,11 @@ import java.util.concurrent.TimeUnit;
  * ({@code thenApplyAsync(fn, executor)}). Does not own the index: close this searcher before the
  * index, or searches still queued fail with {@link ClosedHandleException}.
  *
+ * <p>Placement: with a {@link ThreadPlacement} (e.g. {@code node:1} on a 2-socket host) each
+ * worker places itself before its first search; the outcome is logged once per searcher. Search
+ * memory is the index's: load or build the index on a thread with the same placement so its pages
+ * sit on that node. Default: no placement.
+ *
  * <p>{@link #close()}: refuses new searches, fails every query still queued with
  * {@link ClosedHandleException}, lets the batches already running finish, and returns once the
  * workers have stopped. No future is left incomplete. Idempotent.
@@ -48,6 +54,7 @@ public final class AsyncSearcher implements AutoCloseable {
   private final int batchQueriesMax;
   private final BlockingQueue<Pending> queue;
   private final List<Thread> workers;
+  private final ThreadPlacement workerPlacement;
   private volatile boolean closed;
 
   /**
@@ -55,11 +62,24 @@ public final class AsyncSearcher implements AutoCloseable {
    * otherwise; at most {@link #QUEUED_QUERIES_MAX_DEFAULT} queued.
    */
   public AsyncSearcher(VectorIndex index) {
+    this(index, ThreadPlacement.NONE);
+  }
+
+  /** The defaults above, each worker placed with {@code workerPlacement} before it searches. */
+  public AsyncSearcher(VectorIndex index, ThreadPlacement workerPlacement) {
     this(index, Runtime.getRuntime().availableProcessors(),
-        Objects.requireNonNull(index, "index").spec().isFlat() ? 64 : 16, QUEUED_QUERIES_MAX_DEFAULT);
+        Objects.requireNonNull(index, "index").spec().isFlat() ? 64 : 16,
+        QUEUED_QUERIES_MAX_DEFAULT, workerPlacement);
   }
 
   public AsyncSearcher(VectorIndex index, int workerCount, int batchQueriesMax, int queuedQueriesMax) {
+    this(index, workerCount, batchQueriesMax, queuedQueriesMax, ThreadPlacement.NONE);
+  }
+
+  /** As above, each worker thread placed with {@code workerPlacement} before it searches. */
+  public AsyncSearcher(VectorIndex index, int workerCount, int batchQueriesMax,
+      int queuedQueriesMax, ThreadPlacement workerPlacement) {
+    this.workerPlacement = Objects.requireNonNull(workerPlacement, "workerPlacement");
     this.index = Objects.requireNonNull(index, "index");
     if (workerCount < 1 || workerCount > 1024 || batchQueriesMax < 1 || queuedQueriesMax < 1) {
       throw new InvalidArgumentException("workerCount must be in 1..1024, batchQueriesMax and"
@@ -149,6 +169,11 @@ public final class AsyncSearcher implements AutoCloseable {
   }
 
   private void work() {
+    ThreadPlacement.Outcome placed = workerPlacement.applyToCurrentThreadOnce();
+    if (placed != null && workers.get(0) == Thread.currentThread()) {
+      System.getLogger(AsyncSearcher.class.getName()).log(System.Logger.Level.INFO,
+          "search workers: " + placed.description());
+    }
     List<Pending> batch = new ArrayList<>(batchQueriesMax);
     while (!closed) {
       try {

@@ -1,5 +1,7 @@
 package io.trident.bench.cluster;
 
+import io.trident.bench.cli.BenchPlacement;
+import io.trident.nativelib.ThreadPlacement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,6 +16,7 @@ public final class ClusterBenchTool {
 
   public static void main(String[] args) throws Exception {
     ClusterBenchOptions options = ClusterBenchOptions.parse(args);
+    BenchPlacement.record(ThreadPlacement.NONE, options.out());
     List<String> systems = new ArrayList<>();
     if (options.trident()) {
       systems.add(ClusterReport.TRIDENT);

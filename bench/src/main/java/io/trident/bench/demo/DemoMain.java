@@ -1,6 +1,8 @@
 package io.trident.bench.demo;
 
 import io.trident.bench.cli.Arguments;
+import io.trident.bench.cli.BenchPlacement;
+import io.trident.nativelib.ThreadPlacement;
 import io.trident.search.ConcurrentSearcher;
 import io.trident.search.IndexSpec;
 import io.trident.search.Metric;
@@ -35,6 +37,7 @@ public final class DemoMain {
     double secondsMax = arguments.doubleValue("seconds-per-level", 10);
     Path out = Path.of(arguments.string("out", "bench-out/demo"));
     arguments.rejectUnused();
+    BenchPlacement.record(ThreadPlacement.NONE, out);
     run(data, factory, ef, k, levels, queriesPerLevel, secondsMax, out, System.out);
   }
 

@@ -1,7 +1,9 @@
 package io.trident.bench.journal;
 
 import io.trident.bench.cli.Arguments;
+import io.trident.bench.cli.BenchPlacement;
 import io.trident.bench.plot.LinePlot;
+import io.trident.nativelib.ThreadPlacement;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -16,7 +18,7 @@ import java.util.stream.Stream;
 /**
  * {@code scripts/bench.sh journal [--entry-bytes 100] [--batch 1,8,32,128,256] [--seconds 10]
  * [--warmup-seconds 1] [--rounds 20] [--storages chronicle,rocksdb,raw] [--out DIR]
- * [--data-dir DIR] [--seed 42]}
+ * [--data-dir DIR] [--seed 42] [--placement none|cpus:LIST|node:N]}
  *
  * <p>For each batch size: one fresh journal per storage, each in its own directory, appendEntries
  * from one thread (jraft's disk thread does the same), each call durable on return. The {@code
@@ -28,6 +30,10 @@ import java.util.stream.Stream;
  * ends with {@code entries_per_s=<chronicle> ratio_vs_rocksdb=<x> ratio_vs_raw=<y>} at batch 128
  * (or the largest batch measured when 128 is not in the list). Journal files are deleted after
  * each cell; the data directory defaults to {@code <out>/data} (put it on the disk under test).
+ *
+ * <p>{@code --placement} places the appending thread (the stand-in for jraft's disk thread, which
+ * drives every storage, so all are placed alike) and Chronicle's zeroing thread; it and any
+ * {@code scripts/numa-run.sh} process placement are printed and written to {@code placement.txt}.
  */
 public final class JournalBenchTool {
   static final int HEADLINE_BATCH_SIZE = 128;
@@ -51,6 +57,7 @@ public final class JournalBenchTool {
     Path dataDirectory = Path.of(arguments.string("data-dir", out.resolve("data").toString()));
     long seed = arguments.longValue("seed", 42);
     int rounds = arguments.intValue("rounds", DEFAULT_ROUNDS);
+    ThreadPlacement placement = BenchPlacement.option(arguments);
     arguments.rejectUnused();
     if (entryBytes <= 0 || seconds <= 0 || warmupSeconds < 0 || rounds <= 0) {
       throw new IllegalArgumentException("--entry-bytes, --seconds and --rounds must be > 0, "
@@ -67,10 +74,14 @@ public final class JournalBenchTool {
         + "(+%.1f s warm-up) in %d interleaved rounds, data in %s%n", entryBytes, batchSizes,
         seconds, warmupSeconds, rounds, dataDirectory.toAbsolutePath());
     console.println("raw baseline: " + RawJournalStores.describe());
+    if (!placement.isNone()) {
+      console.println("appending thread: " + placement.applyToCurrentThread().description());
+    }
+    BenchPlacement.record(placement, out);
     List<JournalResult> results = new ArrayList<>();
     for (int batchSize : batchSizes) {
       results.addAll(measureBatchSize(kinds, batchSize, entryBytes, warmupSeconds, seconds,
-          rounds, dataDirectory, seed, console));
+          rounds, dataDirectory, seed, console, placement));
     }
 
     console.println();
@@ -86,7 +97,7 @@ public final class JournalBenchTool {
   /** All storages at one batch size: open, warm up, then interleaved slices; always cleaned up. */
   private static List<JournalResult> measureBatchSize(List<JournalStoreKind> kinds, int batchSize,
       int entryBytes, double warmupSeconds, double seconds, int rounds, Path dataDirectory,
-      long seed, PrintStream console) {
+      long seed, PrintStream console, ThreadPlacement placement) {
     List<Path> directories = new ArrayList<>();
     List<JournalStore> stores = new ArrayList<>();
     try {
@@ -96,7 +107,7 @@ public final class JournalBenchTool {
         deleteRecursively(directory);
         Files.createDirectories(directory);
         directories.add(directory);
-        JournalStore store = kind.open(directory);
+        JournalStore store = kind.open(directory, placement);
         stores.add(store);
         runs.add(new JournalRun(store, new JournalBatchSource(batchSize, entryBytes, 1, seed),
             entryBytes, DeviceWriteCounter.forDirectory(directory)));

@@ -1,5 +1,6 @@
 package io.trident.bench.journal;
 
+import io.trident.nativelib.ThreadPlacement;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -14,9 +15,14 @@ enum JournalStoreKind {
 
   /** Opens a fresh store of this kind in an empty directory. */
   JournalStore open(Path directory) {
+    return open(directory, ThreadPlacement.NONE);
+  }
+
+  /** As above; Chronicle's own background (zeroing) thread is placed with {@code placement}. */
+  JournalStore open(Path directory, ThreadPlacement placement) {
     switch (this) {
       case CHRONICLE:
-        return LogStorageJournalStore.chronicle(directory);
+        return LogStorageJournalStore.chronicle(directory, placement);
       case ROCKSDB:
         return LogStorageJournalStore.rocksDb(directory);
       case RAW:

@@ -7,10 +7,12 @@ import com.alipay.sofa.jraft.option.LogStorageOptions;
 import com.alipay.sofa.jraft.option.RaftOptions;
 import com.alipay.sofa.jraft.storage.LogStorage;
 import com.alipay.sofa.jraft.storage.impl.RocksDBLogStorage;
+import io.trident.nativelib.ThreadPlacement;
 import io.trident.raftlog.ChronicleLogStorage;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.LongSupplier;
+import net.openhft.chronicle.queue.RollCycles;
 
 /**
  * A jraft {@link LogStorage} driven exactly as jraft's LogManager drives it: initialised with the
@@ -33,7 +35,13 @@ final class LogStorageJournalStore implements JournalStore {
 
   /** Trident's Chronicle log; its own counter reports the fdatasyncs it issued. */
   static LogStorageJournalStore chronicle(Path directory) {
-    ChronicleLogStorage storage = new ChronicleLogStorage(directory);
+    return chronicle(directory, ThreadPlacement.NONE);
+  }
+
+  /** As above, the appending (disk) thread and the zeroing thread placed with {@code placement}. */
+  static LogStorageJournalStore chronicle(Path directory, ThreadPlacement placement) {
+    ChronicleLogStorage storage =
+        new ChronicleLogStorage(directory, RollCycles.FIVE_MINUTELY, placement);
     init(storage, directory);
     return new LogStorageJournalStore("chronicle", storage, storage::syncCount);
   }

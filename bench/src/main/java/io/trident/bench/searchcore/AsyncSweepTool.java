@@ -1,9 +1,11 @@
 package io.trident.bench.searchcore;
 
 import io.trident.bench.cli.Arguments;
+import io.trident.bench.cli.BenchPlacement;
 import io.trident.bench.demo.ConcurrencySweep;
 import io.trident.bench.demo.Dataset;
 import io.trident.bench.plot.LinePlot;
+import io.trident.nativelib.ThreadPlacement;
 import io.trident.search.AsyncSearcher;
 import io.trident.search.ConcurrentSearcher;
 import io.trident.search.IndexSpec;
@@ -31,12 +33,18 @@ import java.util.Locale;
  * {@code asynccb} the same number of outstanding requests as callback chains without a thread
  * each ({@link CallbackLoop}: how an event-driven server uses searchAsync). Modes run interleaved
  * per level so they share the machine's conditions. Latency is the caller's, from call to answer. Writes {@code async-sweep.csv}, {@code async-qps.png} and {@code async-p99.png}.
+ *
+ * <p>{@code --placement} places the async modes' search workers and the thread that builds the
+ * index (so its memory comes from a chosen node); the callers stay unplaced, as an application's
+ * would. The placement (and a {@code scripts/numa-run.sh} process placement) is printed and
+ * written to {@code placement.txt}.
  */
 public final class AsyncSweepTool {
   public static final String USAGE = String.join("\n",
       "  async   --data DIR --index HNSW32 [--ef 64] [--callers 1,16,256]",
       "          [--modes sync,async,async1,asynccb]",
-      "          [--queries-per-level 20000] [--seconds-per-level 10] --out DIR",
+      "          [--queries-per-level 20000] [--seconds-per-level 10]",
+      "          [--placement none|cpus:LIST|node:N] --out DIR",
       "                                                  sync vs async p50/p99/QPS by callers");
 
   private AsyncSweepTool() {}
@@ -54,15 +62,24 @@ public final class AsyncSweepTool {
     int queriesPerLevel = arguments.intValue("queries-per-level", 20_000);
     double secondsMax = arguments.doubleValue("seconds-per-level", 10);
     Path out = Path.of(arguments.required("out"));
+    ThreadPlacement placement = BenchPlacement.option(arguments);
     arguments.rejectUnused();
+    BenchPlacement.record(placement, out);
     run(data, factory, ef, k, callers,
         modes.isEmpty() ? List.of("sync", "async", "async1", "asynccb") : modes,
-        queriesPerLevel, secondsMax, out, System.out);
+        queriesPerLevel, secondsMax, out, System.out, placement);
   }
 
   static void run(Path data, String factory, int ef, int k, List<Integer> callers,
       List<String> modes, int queriesPerLevel, double secondsMax, Path out, PrintStream console)
       throws Exception {
+    run(data, factory, ef, k, callers, modes, queriesPerLevel, secondsMax, out, console,
+        ThreadPlacement.NONE);
+  }
+
+  static void run(Path data, String factory, int ef, int k, List<Integer> callers,
+      List<String> modes, int queriesPerLevel, double secondsMax, Path out, PrintStream console,
+      ThreadPlacement placement) throws Exception {
     Dataset dataset = Dataset.open(data);
     float[][] base = dataset.base();
     int[][] truth = dataset.groundTruth() != null ? dataset.groundTruth()
@@ -70,28 +87,16 @@ public final class AsyncSweepTool {
     IndexSpec spec = IndexSpec.parse(factory);
     SearchParams params = SearchParams.defaults().withEfSearch(ef).withNprobe(Math.max(1, ef / 4));
     List<Row> rows = new ArrayList<>();
-    try (VectorIndex index = VectorIndex.create(base[0].length, spec)) {
-      if (!index.isTrained()) {
-        index.train(Arrays.copyOf(base, Math.min(base.length, 100_000)));
-      }
-      for (int from = 0; from < base.length; from += 10_000) {
-        int to = Math.min(base.length, from + 10_000);
-        long[] ids = new long[to - from];
-        for (int i = 0; i < ids.length; i++) {
-          ids[i] = from + i;
-        }
-        index.add(ids, Arrays.copyOfRange(base, from, to));
-        System.err.printf(Locale.ROOT, "\radding vectors: %d / %d", to, base.length);
-      }
-      System.err.println();
+    try (VectorIndex index = BenchPlacement.callPlaced(placement, () -> build(spec, base))) {
       double recall = Recall.atK(index.searchBatch(dataset.queries(), k, params), truth, k);
       console.printf(Locale.ROOT, "data %s: %d x %d; index %s, ef %d; recall@%d=%.4f; %d cores%n",
           data, base.length, base[0].length, spec, ef, k, recall,
           Runtime.getRuntime().availableProcessors());
       ConcurrentSearcher sync = new ConcurrentSearcher(index);
-      try (AsyncSearcher async = new AsyncSearcher(index);
+      try (AsyncSearcher async = new AsyncSearcher(index, placement);
           AsyncSearcher unbatched = new AsyncSearcher(index,
-              Runtime.getRuntime().availableProcessors(), 1, AsyncSearcher.QUEUED_QUERIES_MAX_DEFAULT)) {
+              Runtime.getRuntime().availableProcessors(), 1,
+              AsyncSearcher.QUEUED_QUERIES_MAX_DEFAULT, placement)) {
         List<ConcurrencySweep> sweeps = new ArrayList<>();
         for (String mode : modes) {
           ConcurrencySweep.Searcher searcher = switch (mode) {
@@ -125,6 +130,24 @@ public final class AsyncSweepTool {
     writePlots(out, factory, modes, rows);
     console.printf("wrote %s, async-qps.png and async-p99.png%n", out.resolve("async-sweep.csv"));
     console.println(summary(rows, callers.get(callers.size() - 1)));
+  }
+
+  private static VectorIndex build(IndexSpec spec, float[][] base) {
+    VectorIndex index = VectorIndex.create(base[0].length, spec);
+    if (!index.isTrained()) {
+      index.train(Arrays.copyOf(base, Math.min(base.length, 100_000)));
+    }
+    for (int from = 0; from < base.length; from += 10_000) {
+      int to = Math.min(base.length, from + 10_000);
+      long[] ids = new long[to - from];
+      for (int i = 0; i < ids.length; i++) {
+        ids[i] = from + i;
+      }
+      index.add(ids, Arrays.copyOfRange(base, from, to));
+      System.err.printf(Locale.ROOT, "\radding vectors: %d / %d", to, base.length);
+    }
+    System.err.println();
+    return index;
   }
 
   /** {@code callers=<n> sync: qps=.. p50_ms=.. p99_ms=.. async: ...} at the largest level. */

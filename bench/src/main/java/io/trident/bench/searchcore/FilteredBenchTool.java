@@ -1,6 +1,7 @@
 package io.trident.bench.searchcore;
 
 import io.trident.bench.cli.Arguments;
+import io.trident.bench.cli.BenchPlacement;
 import io.trident.bench.demo.Dataset;
 import io.trident.bench.plot.LinePlot;
 import io.trident.bench.searchtool.BuildProgress;
@@ -8,6 +9,7 @@ import io.trident.bench.searchtool.MeasuredSetting;
 import io.trident.bench.searchtool.SearchMeasurement;
 import io.trident.bench.searchtool.SearchSetting;
 import io.trident.bench.searchtool.TridentSystem;
+import io.trident.nativelib.ThreadPlacement;
 import io.trident.search.IdFilter;
 import io.trident.search.Metric;
 import io.trident.search.eval.GroundTruth;
@@ -54,6 +56,7 @@ public final class FilteredBenchTool {
     double measureSeconds = arguments.doubleValue("measure-seconds", 1.5);
     Path out = Path.of(arguments.required("out"));
     arguments.rejectUnused();
+    BenchPlacement.record(ThreadPlacement.NONE, out);
     run(data, factory, efs, nprobes, k, selectivities.isEmpty() ? List.of(0.1, 0.01) : selectivities,
         seed, measureSeconds, out, System.out);
   }

@@ -1,10 +1,12 @@
 package io.trident.bench.searchtool;
 
+import io.trident.bench.cli.BenchPlacement;
 import io.trident.bench.data.BenchVectors;
 import io.trident.bench.peer.FaissChildRunner;
 import io.trident.bench.peer.HnswlibSystem;
 import io.trident.bench.peer.JVectorSystem;
 import io.trident.bench.peer.LuceneChildRunner;
+import io.trident.nativelib.ThreadPlacement;
 import io.trident.search.Metric;
 import io.trident.search.eval.GroundTruth;
 import io.trident.search.io.VectorFiles;
@@ -69,6 +71,7 @@ public final class SearchBenchTool {
         options.systemWarmupSeconds());
     ResultTable table = new ResultTable(options.k(), options.threadCounts());
     print(machineLine("start"));
+    print(BenchPlacement.record(ThreadPlacement.NONE, options.out()));
     print(table.header());
     List<MeasuredSetting> rows = new ArrayList<>();
     for (AnnSystem system : TridentSystems.create(options)) {

@@ -3,6 +3,7 @@ package io.trident.internal.collection;
 import io.trident.CollectionSpec;
 import io.trident.error.ClosedHandleException;
 import io.trident.error.StorageIoException;
+import io.trident.nativelib.ThreadPlacement;
 import io.trident.search.AsyncSearcher;
 import io.trident.search.ConcurrentSearcher;
 import io.trident.search.IdFilter;
@@ -58,12 +59,20 @@ public final class CollectionIndex implements AutoCloseable {
    * search can find. Written by the indexer thread only.
    */
   private volatile long searchableSize;
+  private final ThreadPlacement searchPlacement;
   private volatile AsyncSearcher asyncSearcher;
   private volatile RuntimeException failure;
   private boolean closing;
 
   /** An empty index for collection {@code collectionId}; allocation failures are kept, not thrown. */
   public CollectionIndex(long collectionId, String name, CollectionSpec spec) {
+    this(collectionId, name, spec, ThreadPlacement.NONE);
+  }
+
+  /** As above; {@code searchPlacement} places the asynchronous search workers. */
+  public CollectionIndex(long collectionId, String name, CollectionSpec spec,
+      ThreadPlacement searchPlacement) {
+    this.searchPlacement = searchPlacement;
     this.collectionId = collectionId;
     this.name = name;
     this.spec = spec;
@@ -241,7 +250,7 @@ public final class CollectionIndex implements AutoCloseable {
           throw new ClosedHandleException("collection " + name + " is closed");
         }
         if (asyncSearcher == null) {
-          asyncSearcher = new AsyncSearcher(index);
+          asyncSearcher = new AsyncSearcher(index, searchPlacement);
         }
         current = asyncSearcher;
       }

@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import io.trident.nativelib.ThreadPlacement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +43,22 @@ final class CollectionIndexer implements AutoCloseable {
   private volatile long submittedIndex;
 
   CollectionIndexer(String name, IndexWatermark watermark) {
+    this(name, watermark, ThreadPlacement.NONE);
+  }
+
+  /**
+   * As above, the indexer thread placed with {@code placement} first: it adds every vector, so
+   * with a node placement the index memory it allocates comes from that node.
+   */
+  CollectionIndexer(String name, IndexWatermark watermark, ThreadPlacement placement) {
     this.watermark = watermark;
-    this.thread = new Thread(this::run, name);
+    this.thread = new Thread(() -> {
+      ThreadPlacement.Outcome placed = placement.applyToCurrentThreadOnce();
+      if (placed != null) {
+        LOG.info("collection indexer: {}", placed.description());
+      }
+      run();
+    }, name);
     thread.setDaemon(true);
     thread.start();
   }

@@ -5,6 +5,7 @@ import io.trident.internal.collection.CollectionIndex;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import io.trident.nativelib.ThreadPlacement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,11 +24,14 @@ final class CollectionRegistry implements AutoCloseable {
   private static final int REBUILD_CHUNK_RECORDS = 4096;
 
   private final StateStore store;
+  private final ThreadPlacement searchPlacement;
   private final ConcurrentHashMap<String, CollectionIndex> byName = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Long, CollectionIndex> byId = new ConcurrentHashMap<>();
 
-  CollectionRegistry(StateStore store) {
+  /** {@code searchPlacement}: where each collection's search workers run. */
+  CollectionRegistry(StateStore store, ThreadPlacement searchPlacement) {
     this.store = store;
+    this.searchPlacement = searchPlacement;
   }
 
   CollectionIndex byName(String name) {
@@ -60,7 +64,7 @@ final class CollectionRegistry implements AutoCloseable {
       long collectionId = CollectionCatalogue.entryCollectionId(entry);
       CollectionSpec spec = CollectionCatalogue.entrySpec(entry);
       loaded.add(new CollectionIndex(collectionId,
-          new String(name, java.nio.charset.StandardCharsets.UTF_8), spec));
+          new String(name, java.nio.charset.StandardCharsets.UTF_8), spec, searchPlacement));
     });
     for (CollectionIndex index : loaded) {
       rebuild(index);
@@ -110,7 +114,7 @@ final class CollectionRegistry implements AutoCloseable {
         task.change(byId.get(record.collectionId()), record.id(), record.record());
       } else if (change instanceof CollectionChanges.Created created) {
         CollectionIndex index = new CollectionIndex(created.collectionId(), created.name(),
-            created.spec());
+            created.spec(), searchPlacement);
         byId.put(index.collectionId(), index);
         byName.put(index.name(), index);
       } else {

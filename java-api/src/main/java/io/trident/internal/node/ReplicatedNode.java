@@ -72,7 +72,7 @@ public final class ReplicatedNode implements TridentNode {
     CollectionRegistry openedRegistry = null;
     try {
       openedStore = new StateStore(directory.state(), options.stateBufferBytesMax());
-      openedRegistry = new CollectionRegistry(openedStore);
+      openedRegistry = new CollectionRegistry(openedStore, options.searchThreadPlacement());
       openedRegistry.load();
     } catch (RuntimeException e) {
       if (openedRegistry != null) {
@@ -88,7 +88,8 @@ public final class ReplicatedNode implements TridentNode {
     this.registry = openedRegistry;
     watermark.advance(store.appliedIndex());
     String name = "trident-" + options.self();
-    this.indexer = new CollectionIndexer(name + "-indexer", watermark);
+    this.indexer = new CollectionIndexer(name + "-indexer", watermark,
+        options.searchThreadPlacement());
     this.stateMachine = new NodeStateMachine(store, counters, leaderState, registry, indexer,
         watermark);
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon(name + "-retry"));
@@ -155,7 +156,7 @@ public final class ReplicatedNode implements TridentNode {
     raftOptions.setSharedStepDownTimer(true);
     raftOptions.setSharedSnapshotTimer(true);
     raftOptions.setSharedTimerPool(true);
-    raftOptions.setServiceFactory(new TridentServiceFactory() {
+    raftOptions.setServiceFactory(new TridentServiceFactory(options.journalThreadPlacement()) {
       @Override
       public LogStorage createLogStorage(String uri, RaftOptions raft) {
         return new TimedLogStorage(super.createLogStorage(uri, raft), counters);

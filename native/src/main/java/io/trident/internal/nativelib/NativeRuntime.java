@@ -17,4 +17,10 @@ public final class NativeRuntime {
 
   /** The distance-kernel variant chosen at load: "avx512", "avx2" or "scalar". */
   public static native @Cast("const char*") String simd_variant_name();
+
+  /** The x86 target of the library's baseline code: "generic", "avx2" or "avx512". */
+  public static native @Cast("const char*") String build_target_name();
+
+  /** Whether this CPU has what {@link #build_target_name()} requires. */
+  public static native @Cast("bool") boolean build_target_supported();
 }
