@@ -10,6 +10,10 @@
 #        scripts/bench.sh async   --data DIR --index HNSW32 [--ef 64] [--callers 1,16,256]
 #                                 [--modes sync,async,async1,asynccb] [--placement cpus:1] --out DIR
 #                                 (sync vs async p50/p99/QPS by callers; DIR/async-sweep.csv + PNGs)
+#        scripts/bench.sh restart --n 100000 --d 128 --index HNSW32 [--tail 1000] [--rounds 3]
+#                                 --out DIR
+#                                 (restart-to-searchable, index loaded from the snapshot vs rebuilt;
+#                                 DIR/restart.csv + PNG; see bench/.../recovery/RestartBenchTool.md)
 #        scripts/bench.sh journal ...            (journal benchmark; --placement cpus:LIST|node:N)
 #        scripts/bench.sh cluster --nodes 3 --inflight 1,16,256,1024 --value-bytes 100 --seconds 20
 #                                 [--workload put|mix90|both] [--peers jraft-rocksdb,rheakv,etcd|none]

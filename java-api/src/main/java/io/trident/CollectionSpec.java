@@ -59,6 +59,27 @@ public final class CollectionSpec {
     return index;
   }
 
+  /**
+   * How many records the leader trains a structure that needs training on (0 for Flat and HNSW):
+   * 39 per IVF list (FAISS's own floor for a k-means sample), at least 39 x 256 with PQ codebooks
+   * (256 centroids each), and 1,000 for a bare scalar quantizer.
+   */
+  public int trainingRecords() {
+    if (!index.needsTraining()) {
+      return 0;
+    }
+    int records = index.factory().contains("IVF") ? 39 * number(index.factory(), "IVF", 0)
+        : 1000;
+    return index.factory().contains("PQ") ? Math.max(records, 39 * 256) : records;
+  }
+
+  /** The number right after {@code prefix} in {@code factory} (e.g. 256 of "IVF256"), or none. */
+  private static int number(String factory, String prefix, int none) {
+    java.util.regex.Matcher matcher = java.util.regex.Pattern.compile(prefix + "(\\d+)")
+        .matcher(factory);
+    return matcher.find() ? Integer.parseInt(matcher.group(1)) : none;
+  }
+
   /** Declared attributes in declaration order. */
   public Map<String, AttributeType> attributes() {
     return attributes;
@@ -104,8 +125,11 @@ public final class CollectionSpec {
     }
 
     /**
-     * The index structure as a factory string: {@code "HNSW32"} (the default), {@code "Flat"};
-     * structures that need training (IVF, PQ, SQ) are not offered for collections yet.
+     * The index structure as a factory string: {@code "HNSW32"} (the default), {@code "Flat"},
+     * or a structure that needs training: {@code "IVF<lists>,Flat"}, {@code "IVF<lists>,PQ<m>"},
+     * {@code "SQ8"}. Such a collection is trained once, by the leader, on its first {@link
+     * CollectionSpec#trainingRecords} records, and the trained structure is replicated through
+     * the log; until then its records are stored but searches find nothing.
      */
     public Builder index(String factory) {
       index = IndexSpec.parse(Objects.requireNonNull(factory, "index"));
@@ -140,8 +164,10 @@ public final class CollectionSpec {
       require(dimension >= 1 && dimension <= VectorIndex.DIMENSION_MAX, "dimension must be 1.."
           + VectorIndex.DIMENSION_MAX + ", was " + dimension);
       IndexSpec effective = metric == null ? index : index.withMetric(metric);
-      require(!effective.needsTraining(), "index " + effective.factory() + " needs training;"
-          + " collections offer HNSW<M> and Flat for now");
+      int subquantizers = number(effective.factory(), "PQ", 0);
+      require(subquantizers == 0 || dimension % subquantizers == 0, "index "
+          + effective.factory() + " needs a dimension divisible by " + subquantizers + ", was "
+          + dimension);
       require(duplicate == null, "attribute " + duplicate + " is declared twice");
       require(attributes.size() <= ATTRIBUTES_MAX, "at most " + ATTRIBUTES_MAX
           + " attributes, got " + attributes.size());

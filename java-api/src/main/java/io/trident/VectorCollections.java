@@ -36,4 +36,7 @@ public interface VectorCollections {
 
   /** The names of this member's collections, sorted. */
   List<String> list();
+
+  /** How this member's collection indexes were recovered (loaded or rebuilt) since it opened. */
+  IndexRecoveryStats indexRecoveryStats();
 }

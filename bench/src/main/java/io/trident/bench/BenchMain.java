@@ -8,9 +8,8 @@ import java.lang.reflect.InvocationTargetException;
 import java.util.Arrays;
 
 /**
- * Entry point of trident-bench.jar: {@code gen | search | filtered | async | journal | cluster |
- * sweep | jmh} followed by that
- * command's arguments. Exits 2 on bad usage, 1 on failure.
+ * Entry point of trident-bench.jar: {@code gen | search | filtered | async | restart | journal |
+ * cluster | sweep | jmh} followed by that command's arguments. Exits 2 on bad usage, 1 on failure.
  */
 public final class BenchMain {
   private static final String USAGE = String.join("\n",
@@ -21,6 +20,7 @@ public final class BenchMain {
       "          --out DIR                                       search benchmark with peers",
       FilteredBenchTool.USAGE,
       AsyncSweepTool.USAGE,
+      io.trident.bench.recovery.RestartBenchTool.USAGE,
       "  journal ...                                           journal benchmark",
       io.trident.bench.cluster.ClusterBenchOptions.USAGE,
       io.trident.bench.sweep.SweepTool.USAGE,
@@ -43,6 +43,7 @@ public final class BenchMain {
         case "search" -> SearchBenchTool.main(rest);
         case "filtered" -> FilteredBenchTool.main(rest);
         case "async" -> AsyncSweepTool.main(rest);
+        case "restart" -> io.trident.bench.recovery.RestartBenchTool.main(rest);
         case "journal" -> runJournal(rest);
         case "cluster" -> io.trident.bench.cluster.ClusterBenchTool.main(rest);
         case "sweep" -> io.trident.bench.sweep.SweepTool.main(rest);

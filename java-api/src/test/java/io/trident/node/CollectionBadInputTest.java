@@ -49,7 +49,7 @@ class CollectionBadInputTest {
     assertMessage(assertThrows(InvalidSpecException.class, () -> CollectionSpec.builder()
         .build()), "dimension must be 1..");
     assertMessage(assertThrows(InvalidSpecException.class, () -> CollectionSpec.builder()
-        .dimension(8).index("IVF16,Flat").build()), "needs training");
+        .dimension(8).index("IVF16,PQ3").build()), "divisible by 3");
     assertThrows(InvalidSpecException.class, () -> CollectionSpec.builder().dimension(8)
         .index("HNSW"));
     assertMessage(assertThrows(InvalidSpecException.class, () -> CollectionSpec.builder()

@@ -28,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * lives (an upsert of a stored id keeps its slot, a deleted id's slot is retired), so a slot in a
  * search result always names the id it was added for.
  *
+ * <p>Structures that need training (IVF, PQ, SQ) start untrained: their records wait in memory
+ * ({@link PendingRecords}) and searches find nothing until the trained quantizer, decided once by
+ * the leader and replicated through the log, is installed ({@link #installTrained}).
+ *
  * <p>Threads: {@link #apply} from one thread at a time (the node's indexer); searches from any
  * number of threads. Slots and attributes change under a write lock held for bookkeeping only;
  * native adds happen outside it, in chunks of {@value #ADD_CHUNK_VECTORS} vectors, because each
@@ -45,20 +49,26 @@ public final class CollectionIndex implements AutoCloseable {
   private final String name;
   private final CollectionSpec spec;
   private final AttributeSchema schema;
-  private final VectorIndex index;
-  private final ConcurrentSearcher searcher;
+  /** Replaced once, when an untrained structure gets its trained quantizer. */
+  private volatile VectorIndex index;
+  private volatile ConcurrentSearcher searcher;
+  /** False until an IVF/PQ/SQ structure is trained; its records wait in {@link #pending}. */
+  private volatile boolean trained;
+  private final PendingRecords pending = new PendingRecords();
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final LongIntMap slotsById = new LongIntMap();
   private final AttributeTable attributes;
   /** Caller id per slot; replaced (never changed in place for a published slot) when grown. */
   private volatile long[] idsBySlot = new long[1024];
+  /** {@link IndexSlotFile#recordHash} of each live slot's record; indexer thread only. */
+  private long[] hashBySlot = new long[1024];
   private int nextSlot;
   /**
-   * Records in the native index once the last {@link #apply} finished its native adds: slots are
-   * published before their vectors are added, so the slot count alone runs ahead of what a
-   * search can find. Written by the indexer thread only.
+   * Live slots whose vectors the running {@link #apply} has not added to the native index yet:
+   * slots are published before their vectors are added, so the slot count alone runs ahead of
+   * what a search can find. Written under the write lock by the indexer thread.
    */
-  private volatile long searchableSize;
+  private int unindexedSlots;
   private final ThreadPlacement searchPlacement;
   private volatile AsyncSearcher asyncSearcher;
   private volatile RuntimeException failure;
@@ -87,6 +97,28 @@ public final class CollectionIndex implements AutoCloseable {
     }
     this.index = created;
     this.searcher = created == null ? null : new ConcurrentSearcher(created);
+    this.trained = created != null && created.isTrained();
+  }
+
+  /**
+   * An index around a loaded native index and its slot table ({@link CollectionIndexFiles}); its
+   * attributes are empty until {@link CollectionIndexFiles#reconcile} fills them.
+   */
+  CollectionIndex(long collectionId, String name, CollectionSpec spec, VectorIndex loaded,
+      IndexSlotFile.Table slots, ThreadPlacement searchPlacement) {
+    this.searchPlacement = searchPlacement;
+    this.collectionId = collectionId;
+    this.name = name;
+    this.spec = spec;
+    this.schema = new AttributeSchema(name, spec);
+    this.attributes = new AttributeTable(schema);
+    this.index = loaded;
+    this.searcher = new ConcurrentSearcher(loaded);
+    this.trained = loaded.isTrained();
+    this.idsBySlot = slots.idsBySlot();
+    this.hashBySlot = slots.hashBySlot();
+    this.nextSlot = slots.slotCount();
+    slots.live().stream().forEach(slot -> slotsById.put(idsBySlot[slot], slot));
   }
 
   public long collectionId() {
@@ -117,6 +149,10 @@ public final class CollectionIndex implements AutoCloseable {
     if (failure != null || index == null || index.isClosed()) {
       return;
     }
+    if (!trained) {
+      pending.add(changes);
+      return;
+    }
     try {
       applyInOrder(changes);
     } catch (ClosedHandleException e) {
@@ -139,12 +175,14 @@ public final class CollectionIndex implements AutoCloseable {
       index.remove(stale);
     }
     long[] ids = new long[last.size()];
+    byte[][] raw = new byte[last.size()][];
     RecordCodec.Decoded[] records = new RecordCodec.Decoded[last.size()];
     int count = 0;
     int upserts = 0;
     for (Map.Entry<Long, byte[]> entry : last.entrySet()) {
       ids[count] = entry.getKey();
       if (entry.getValue() != DELETED) {
+        raw[count] = entry.getValue();
         records[count] = RecordCodec.decode(schema, spec.dimension(), entry.getValue());
         upserts++;
       }
@@ -169,24 +207,26 @@ public final class CollectionIndex implements AutoCloseable {
           slotsById.put(ids[i], slot);
         }
         attributes.set(slot, records[i].values());
+        hashBySlot[slot] = IndexSlotFile.recordHash(raw[i]);
         slots[added] = slot;
         System.arraycopy(records[i].vector(), 0, vectors, added * spec.dimension(),
             spec.dimension());
         added++;
       }
+      unindexedSlots = added;
     } finally {
       lock.writeLock().unlock();
     }
-    for (int from = 0; from < added; from += ADD_CHUNK_VECTORS) {
-      int to = Math.min(added, from + ADD_CHUNK_VECTORS);
-      index.add(Arrays.copyOfRange(slots, from, to), Arrays.copyOfRange(vectors,
-          from * spec.dimension(), to * spec.dimension()));
-    }
-    lock.readLock().lock();
     try {
-      searchableSize = slotsById.size();
+      for (int from = 0; from < added; from += ADD_CHUNK_VECTORS) {
+        int to = Math.min(added, from + ADD_CHUNK_VECTORS);
+        index.add(Arrays.copyOfRange(slots, from, to), Arrays.copyOfRange(vectors,
+            from * spec.dimension(), to * spec.dimension()));
+      }
     } finally {
-      lock.readLock().unlock();
+      lock.writeLock().lock();
+      unindexedSlots = 0;
+      lock.writeLock().unlock();
     }
   }
 
@@ -200,15 +240,141 @@ public final class CollectionIndex implements AutoCloseable {
     long[] ids = idsBySlot;
     if (slot >= ids.length) {
       ids = Arrays.copyOf(ids, Math.max(slot + 1, ids.length * 2));
+      hashBySlot = Arrays.copyOf(hashBySlot, ids.length);
     }
     ids[slot] = id;
     idsBySlot = ids;
     return slot;
   }
 
-  /** Records searchable now: those whose vectors the native index holds (see apply). */
+  /** The native index ({@link CollectionIndexFiles}); null when it could not be created. */
+  VectorIndex nativeIndex() {
+    return index;
+  }
+
+  /** The failure that stopped this index, or null. */
+  RuntimeException failure() {
+    return failure;
+  }
+
+  /** The slot table now; from the indexer thread only (no changes in flight). */
+  IndexSlotFile.Table slotTable() {
+    lock.readLock().lock();
+    try {
+      BitSet live = new BitSet(nextSlot);
+      for (int slot = 0; slot < nextSlot; slot++) {
+        if (slotsById.get(idsBySlot[slot]) == slot) {
+          live.set(slot);
+        }
+      }
+      return new IndexSlotFile.Table(collectionId, nextSlot, idsBySlot, hashBySlot, live);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * For {@link CollectionIndexFiles#reconcile}: when {@code id} is live with a record whose hash
+   * is {@code hash}, sets its attributes from {@code record} and returns its slot; else -1 (the
+   * record must be applied as a change).
+   */
+  int adoptIfUnchanged(long id, byte[] record, long hash) {
+    lock.writeLock().lock();
+    try {
+      int slot = slotsById.get(id);
+      if (slot < 0 || hashBySlot[slot] != hash) {
+        return -1;
+      }
+      attributes.set(slot, RecordCodec.decode(schema, spec.dimension(), record).values());
+      return slot;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** The live slot of {@code id}, or -1. */
+  int slotOf(long id) {
+    lock.readLock().lock();
+    try {
+      return slotsById.get(id);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** The caller id slot {@code slot} was added for. */
+  long idOfSlot(int slot) {
+    return idsBySlot[slot];
+  }
+
+  /** True once the structure can take vectors (always for Flat and HNSW). */
+  public boolean isTrained() {
+    return trained;
+  }
+
+  /** Records waiting for the trained quantizer (indexer thread). */
+  public int pendingCount() {
+    return pending.size();
+  }
+
+  /** The first {@code count} waiting records' vectors, row-major (indexer thread). */
+  public float[] trainingSample(int count) {
+    return pending.sample(count, schema, spec.dimension());
+  }
+
+  /**
+   * Starts this untrained index over from the trained, empty structure {@code quantizer} ({@link
+   * TrainedQuantizer}) and adds every waiting record (indexer thread). A no-op once trained; bad
+   * bytes are kept as this index's failure.
+   */
+  public void installTrained(byte[] quantizer) {
+    if (trained || failure != null || index == null) {
+      return;
+    }
+    VectorIndex replacement;
+    try {
+      replacement = TrainedQuantizer.load(quantizer, spec);
+    } catch (RuntimeException e) {
+      failure = e;
+      LOG.error("collection {}: its trained quantizer cannot be loaded: {}", name, e.toString());
+      return;
+    }
+    VectorIndex untrained;
+    AsyncSearcher untrainedAsync;
+    synchronized (this) {
+      if (closing) {
+        replacement.close();
+        return;
+      }
+      untrained = index;
+      untrainedAsync = asyncSearcher;
+      asyncSearcher = null;
+      index = replacement;
+      searcher = new ConcurrentSearcher(replacement);
+      trained = true; // after index: a search that sees trained reads the trained index
+    }
+    if (untrainedAsync != null) {
+      untrainedAsync.close();
+    }
+    untrained.close();
+    List<Change> waiting = pending.drain();
+    LOG.info("collection {}: trained quantizer installed; adding {} waiting records", name,
+        waiting.size());
+    apply(waiting);
+  }
+
+  /** Records searchable now. */
+  /**
+   * Records searchable now: the live ids, less those an {@link #apply} has published but whose
+   * vectors it has not yet added to the native index.
+   */
   public long size() {
-    return searchableSize;
+    lock.readLock().lock();
+    try {
+      return slotsById.size() - unindexedSlots;
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   /** Checks {@code filter} against this collection's attributes (on the caller's thread). */
@@ -224,6 +390,11 @@ public final class CollectionIndex implements AutoCloseable {
   public SearchResult[] search(float[][] queries, int k, SearchParams params,
       FilterCompiler.Compiled filter) {
     checkUsable();
+    if (!trained) {
+      SearchResult[] none = new SearchResult[queries.length];
+      Arrays.fill(none, new SearchResult(new long[0], new float[0]));
+      return none;
+    }
     SearchParams effective = withFilter(params, filter);
     SearchResult[] found = queries.length == 1
         ? new SearchResult[] {searcher.search(queries[0], k, effective)}
@@ -238,6 +409,9 @@ public final class CollectionIndex implements AutoCloseable {
   public CompletableFuture<SearchResult> searchAsync(float[] query, int k, SearchParams params,
       FilterCompiler.Compiled filter) {
     checkUsable();
+    if (!trained) {
+      return CompletableFuture.completedFuture(new SearchResult(new long[0], new float[0]));
+    }
     SearchParams effective = withFilter(params, filter);
     return asyncSearcher().searchAsync(query, k, effective).thenApply(this::toCallerIds);
   }

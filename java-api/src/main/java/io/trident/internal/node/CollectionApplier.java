@@ -20,7 +20,7 @@ final class CollectionApplier {
   private CollectionApplier() {}
 
   static boolean handles(byte kind) {
-    return kind >= EntryFormat.CREATE_COLLECTION && kind <= EntryFormat.VECTOR_BATCH;
+    return kind >= EntryFormat.CREATE_COLLECTION && kind <= EntryFormat.TRAIN_COLLECTION;
   }
 
   /** Applies operation {@code position} of the entry at Raft {@code index}; adds its results. */
@@ -45,6 +45,7 @@ final class CollectionApplier {
         results.add(applyRecord(kind, collectionId, live, in, write, changes));
       }
       case EntryFormat.VECTOR_BATCH -> applyBatch(index, in, write, changes, results);
+      case EntryFormat.TRAIN_COLLECTION -> results.add(train(in, write, changes));
       default -> throw new IllegalStateException("unknown collection operation kind " + kind);
     }
   }
@@ -65,6 +66,20 @@ final class CollectionApplier {
     changes.created(collectionId, name, decoded);
     results.add(APPLIED);
     results.addLong(collectionId);
+  }
+
+  /** Keeps the first trained quantizer of a live collection; returns its code. */
+  private static byte train(ByteBuffer in, StateWrite write, CollectionChanges changes) {
+    long collectionId = in.getLong();
+    ByteBuffer quantizer = EntryFormat.nextSized(in);
+    if (!changes.isLive(collectionId)) {
+      return EntryFormat.COLLECTION_MISSING;
+    }
+    if (write.trainedQuantizer(collectionId) != null) {
+      return NOT_FOUND; // trained already (two leaders both trained): the first one stays
+    }
+    changes.trained(collectionId, write.putTrainedQuantizer(collectionId, quantizer));
+    return APPLIED;
   }
 
   /** One upsert or delete (its collection id already read); returns its code. */

@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * How collections sit in the state store. The catalogue ({@code COLLECTIONS}) maps a name (UTF-8)
- * to {@code collectionId:i64 spec} ({@link SpecCodec}); records ({@code VECTORS}) are keyed by
+ * to {@code collectionId:i64 spec} ({@link SpecCodec}) and holds each trained quantizer under
+ * {@link #quantizerKey}; records ({@code VECTORS}) are keyed by
  * {@code collectionId:i64 id:i64} (big-endian), so one collection's records are one key range
  * and nothing collides with user keys (another database). A collection id is {@code (raftIndex
  * << 16) | position}: the index of the entry that created it and the create's position in that
@@ -26,6 +27,19 @@ final class CollectionCatalogue {
   /** The Raft index of the entry that created collection {@code collectionId}. */
   static long createdAt(long collectionId) {
     return collectionId >>> 16;
+  }
+
+  /**
+   * The catalogue key of collection {@code collectionId}'s trained quantizer (IVF/PQ/SQ): a zero
+   * byte, which no collection name starts with, then the id.
+   */
+  static byte[] quantizerKey(long collectionId) {
+    return ByteBuffer.allocate(1 + Long.BYTES).put((byte) 0).putLong(collectionId).array();
+  }
+
+  /** True for a {@link #quantizerKey}, false for a collection name. */
+  static boolean isQuantizerKey(byte[] catalogueKey) {
+    return catalogueKey.length > 0 && catalogueKey[0] == 0;
   }
 
   static byte[] nameKey(String name) {

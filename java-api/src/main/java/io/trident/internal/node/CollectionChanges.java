@@ -21,6 +21,9 @@ final class CollectionChanges {
   /** A collection dropped by the call. */
   record Dropped(long collectionId, String name) {}
 
+  /** A collection's trained quantizer was stored ({@link CollectionApplier}). */
+  record Trained(long collectionId, byte[] quantizer) {}
+
   /** A stored record changed: an upsert of {@code record}, or a delete when it is null. */
   record Changed(long collectionId, long id, byte[] record) {}
 
@@ -56,6 +59,11 @@ final class CollectionChanges {
     names.put(name, null);
     live.put(collectionId, false);
     changes.add(new Dropped(collectionId, name));
+  }
+
+  void trained(long collectionId, byte[] quantizer) {
+    changes.add(new Trained(collectionId, quantizer));
+    recordBytes += quantizer.length;
   }
 
   void changed(long collectionId, long id, byte[] record) {

@@ -28,13 +28,36 @@ final class CollectionIndexer implements AutoCloseable {
   static final long QUEUED_BYTES_MAX = 64L << 20;
   private static final long WAIT_SLICE_MILLIS = 100;
 
-  /** One write call's changes: {@link Work} items in apply order, then the index they reach. */
-  record Task(long appliedIndex, List<Work> work, long bytes) {}
+  /**
+   * One write call's changes: {@link Work} items in apply order, then the index they reach; or
+   * (work empty) an {@link Action} to run once everything applied before it is indexed.
+   */
+  record Task(long appliedIndex, List<Work> work, long bytes, Action action) {}
 
-  /** Changes for one collection's index, or (changes null) its closing after a drop. */
-  record Work(CollectionIndex index, List<CollectionIndex.Change> changes) {}
+  /**
+   * Work that needs the indexes exactly at an applied index (a snapshot's index save); runs on
+   * the indexer thread after every earlier task, while later tasks wait.
+   */
+  interface Action {
+    void run();
+
+    /** The indexer closed before running it. */
+    void abandon();
+  }
+
+  /**
+   * Changes for one collection's index; or (quantizer set) its trained quantizer to install; or
+   * (both null) its closing after a drop.
+   */
+  record Work(CollectionIndex index, List<CollectionIndex.Change> changes, byte[] quantizer) {}
+
+  /** Told after each change applied to an index (indexer thread): starts training if due. */
+  interface AfterChanges {
+    void indexed(CollectionIndex index);
+  }
 
   private final IndexWatermark watermark;
+  private volatile AfterChanges afterChanges = index -> { };
   private final ArrayDeque<Task> queue = new ArrayDeque<>();
   private final Thread thread;
   private long queuedBytes;
@@ -73,7 +96,7 @@ final class CollectionIndexer implements AutoCloseable {
       if (closed) {
         return;
       }
-      if (task.work().isEmpty() && pendingTasks == 0) {
+      if (task.work().isEmpty() && task.action() == null && pendingTasks == 0) {
         watermark.advance(task.appliedIndex());
         return;
       }
@@ -90,6 +113,40 @@ final class CollectionIndexer implements AutoCloseable {
       }
       queue.add(task);
       queuedBytes += task.bytes();
+      pendingTasks++;
+      notifyAll();
+    }
+  }
+
+  /** Sets the hook told after changes (once, when the node has its batcher). */
+  void afterChanges(AfterChanges hook) {
+    afterChanges = hook;
+  }
+
+  /**
+   * Tells the {@link AfterChanges} hook about each of {@code indexes} on the indexer thread, after
+   * the work queued so far (a new leader checks for collections due for training).
+   */
+  void recheck(long appliedIndex, List<CollectionIndex> indexes) {
+    submitAction(appliedIndex, new Action() {
+      @Override
+      public void run() {
+        indexes.forEach(index -> afterChanges.indexed(index));
+      }
+
+      @Override
+      public void abandon() {}
+    });
+  }
+
+  /** Runs {@code action} once every task handed over before it is done. */
+  void submitAction(long appliedIndex, Action action) {
+    synchronized (this) {
+      if (closed) {
+        action.abandon();
+        return;
+      }
+      queue.add(new Task(appliedIndex, List.of(), 0, action));
       pendingTasks++;
       notifyAll();
     }
@@ -138,11 +195,17 @@ final class CollectionIndexer implements AutoCloseable {
         task = queue.poll();
       }
       try {
+        if (task.action() != null) {
+          task.action().run();
+        }
         for (Work work : task.work()) {
-          if (work.changes() == null) {
+          if (work.quantizer() != null) {
+            work.index().installTrained(work.quantizer());
+          } else if (work.changes() == null) {
             work.index().close();
           } else {
             work.index().apply(work.changes());
+            afterChanges.indexed(work.index());
           }
         }
       } catch (RuntimeException | Error e) { // an index keeps its own failures; never stall
@@ -162,6 +225,11 @@ final class CollectionIndexer implements AutoCloseable {
   public void close() {
     synchronized (this) {
       closed = true;
+      queue.forEach(task -> {
+        if (task.action() != null) {
+          task.action().abandon();
+        }
+      });
       queue.clear();
       notifyAll();
     }
@@ -182,19 +250,25 @@ final class CollectionIndexer implements AutoCloseable {
       if (index != current || changes == null) {
         current = index;
         changes = new ArrayList<>();
-        work.add(new Work(index, changes));
+        work.add(new Work(index, changes, null));
       }
       changes.add(new CollectionIndex.Change(id, record));
     }
 
+    void train(CollectionIndex index, byte[] quantizer) {
+      work.add(new Work(index, null, quantizer));
+      current = null;
+      changes = null;
+    }
+
     void close(CollectionIndex index) {
-      work.add(new Work(index, null));
+      work.add(new Work(index, null, null));
       current = null;
       changes = null;
     }
 
     Task build(long appliedIndex, long bytes) {
-      return new Task(appliedIndex, work, bytes);
+      return new Task(appliedIndex, work, bytes, null);
     }
   }
 }

@@ -20,6 +20,15 @@ final class CollectionWrites {
         + " does not exist (dropped before this write was applied)");
   }
 
+  /** Completes {@code write} true when applied, false when not, or with a missing-collection. */
+  private static void completeApplied(PendingWrite<Boolean> write, String name, byte code) {
+    if (code == EntryFormat.COLLECTION_MISSING) {
+      write.completeExceptionally(missing(name));
+    } else {
+      write.complete(code == Outcome.APPLIED.code());
+    }
+  }
+
   /** Completes with the new collection's id. */
   static final class Create extends PendingWrite<Long> {
     private final String name;
@@ -120,11 +129,39 @@ final class CollectionWrites {
 
     @Override
     void completeFrom(byte[] results, int offset, long index) {
-      if (results[offset] == EntryFormat.COLLECTION_MISSING) {
-        completeExceptionally(missing(name));
-      } else {
-        complete(results[offset] == Outcome.APPLIED.code());
-      }
+      completeApplied(this, name, results[offset]);
+    }
+  }
+
+  /**
+   * A collection's trained quantizer ({@link io.trident.internal.collection.TrainedQuantizer});
+   * completes true when it became the collection's, false when one was applied before.
+   */
+  static final class Train extends PendingWrite<Boolean> {
+    private final String name;
+    private final long collectionId;
+    private final byte[] quantizer;
+
+    Train(String name, long collectionId, byte[] quantizer) {
+      this.name = name;
+      this.collectionId = collectionId;
+      this.quantizer = quantizer;
+    }
+
+    @Override
+    int encodedBytes() {
+      return 1 + Long.BYTES + EntryFormat.sized(quantizer);
+    }
+
+    @Override
+    void encode(ByteBuffer out) {
+      out.put(EntryFormat.TRAIN_COLLECTION).putLong(collectionId);
+      EntryFormat.putSized(out, quantizer);
+    }
+
+    @Override
+    void completeFrom(byte[] results, int offset, long index) {
+      completeApplied(this, name, results[offset]);
     }
   }
 

@@ -13,9 +13,11 @@ import java.nio.ByteBuffer;
  *          | UPSERT_VECTOR collection:i64 id:i64 record | DELETE_VECTOR collection:i64 id:i64
  *          | VECTOR_BATCH collection:i64 batchId:bytes16 count:i32
  *            (UPSERT_VECTOR id:i64 record | DELETE_VECTOR id:i64){count}
+ *          | TRAIN_COLLECTION collection:i64 quantizer (a trained, empty index file; the first
+ *            one applied for a collection wins, later ones answer NOT_FOUND)
  * key     := length:i32 bytes            value := length:i32 bytes
  * expected, update := length:i32 bytes, or -1 for null (absent / delete)
- * spec, record := length:i32 bytes ({@link io.trident.internal.collection.SpecCodec},
+ * spec, record, quantizer := length:i32 bytes ({@link io.trident.internal.collection.SpecCodec},
  *            {@link io.trident.internal.collection.RecordCodec})
  * bytes16 := length:u16 bytes
  * </pre>
@@ -24,7 +26,7 @@ import java.nio.ByteBuffer;
  * re-proposal: the proposer sets {@link #FLAG_RETRY} when it sends the same entry again, and the
  * state machine then returns the first application's results. Results, one array per entry: one
  * {@link io.trident.BatchResult.Outcome} code per PUT/DELETE/CAS/DROP_COLLECTION/UPSERT_VECTOR/
- * DELETE_VECTOR, a code and the new collection id (i64) per CREATE_COLLECTION, and for a BATCH or
+ * DELETE_VECTOR/TRAIN_COLLECTION, a code and the new collection id (i64) per CREATE_COLLECTION, and for a BATCH or
  * VECTOR_BATCH a duplicate flag byte followed by one code per inner operation. Collection
  * operations may also answer {@link #COLLECTION_MISSING} (no such live collection when applied)
  * and {@link #COLLECTION_EXISTS} (create of a taken name).
@@ -44,6 +46,7 @@ final class EntryFormat {
   static final byte UPSERT_VECTOR = 7;
   static final byte DELETE_VECTOR = 8;
   static final byte VECTOR_BATCH = 9;
+  static final byte TRAIN_COLLECTION = 10;
 
   /** Result code: the operation's collection does not exist (or was dropped) when applied. */
   static final byte COLLECTION_MISSING = 64;

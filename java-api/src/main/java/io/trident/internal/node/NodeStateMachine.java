@@ -25,8 +25,10 @@ import org.slf4j.LoggerFactory;
  * the store's applied index (already in the state, e.g. replayed after a restart) are skipped,
  * so a restart re-applies only what is missing.
  *
- * <p>Snapshots are compact LMDB copies ({@link StateStore#copyTo}); loading one replaces the
- * state unless the local state already covers it, and rebuilds the collection indexes from it.
+ * <p>Snapshots are compact LMDB copies ({@link StateStore#copyTo}) plus each collection's index
+ * files ({@link SnapshotIndexSave}); loading one replaces the state unless the local state
+ * already covers it, and loads the collection indexes from its files (the first load at init
+ * does so even when the state is kept: {@link CollectionRegistry#load}).
  * A corrupt entry halts the machine (jraft's error state: the member stops applying and
  * acknowledging) rather than skipping it.
  *
@@ -62,6 +64,9 @@ final class NodeStateMachine extends StateMachineAdapter {
 
   @Override
   public void onApply(Iterator iterator) {
+    if (!registry.isLoaded()) {
+      registry.ensureLoaded(); // no snapshot was loaded at init: rebuild before indexing more
+    }
     while (iterator.hasNext()) {
       long start = System.nanoTime();
       try {
@@ -116,6 +121,11 @@ final class NodeStateMachine extends StateMachineAdapter {
     return applied;
   }
 
+  /**
+   * Copies the state at the applied index here, then queues the collection indexes' save behind
+   * the indexer's pending work ({@link SnapshotIndexSave}), which completes {@code done}: the
+   * index files match the state copy without this thread waiting for the indexer.
+   */
   @Override
   public void onSnapshotSave(SnapshotWriter writer, Closure done) {
     try {
@@ -125,8 +135,9 @@ final class NodeStateMachine extends StateMachineAdapter {
             StateStore.DATA_FILE));
         return;
       }
-      counters.snapshotsSaved.increment();
-      done.run(Status.OK());
+      long applied = store.appliedIndex();
+      indexer.submitAction(applied, new SnapshotIndexSave(writer, done, applied,
+          registry.indexes(), registry, counters));
     } catch (RuntimeException e) {
       LOG.error("snapshot save failed: {}", e.toString(), e);
       done.run(new Status(RaftError.EIO, "snapshot save failed: %s", e));
@@ -144,12 +155,15 @@ final class NodeStateMachine extends StateMachineAdapter {
     if (store.appliedIndex() >= snapshotIndex) {
       LOG.info("state already at index {} >= snapshot index {}: kept", store.appliedIndex(),
           snapshotIndex);
+      if (!registry.isLoaded()) { // at init: the indexes start from this snapshot's files
+        registry.load(Path.of(reader.getPath()));
+      }
       return true;
     }
     try {
       indexer.awaitIdle();
       store.replaceWith(Path.of(reader.getPath()));
-      registry.load();
+      registry.load(Path.of(reader.getPath()));
       watermark.advance(store.appliedIndex());
       counters.snapshotsLoaded.increment();
       LOG.info("installed snapshot at index {} (state now at {})", snapshotIndex,
@@ -164,6 +178,7 @@ final class NodeStateMachine extends StateMachineAdapter {
   @Override
   public void onLeaderStart(long term) {
     leaderState.leaderStarted(term);
+    indexer.recheck(store.appliedIndex(), registry.indexes()); // training due, e.g. after restart
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.trident.internal.node;
 
 import io.trident.CollectionSpec;
+import io.trident.IndexRecoveryStats;
 import io.trident.VectorCollection;
 import io.trident.VectorCollections;
 import io.trident.error.CollectionExistsException;
@@ -70,6 +71,11 @@ final class ReplicatedCollections implements VectorCollections {
   public List<String> list() {
     services.checkOpen();
     return services.registry.names();
+  }
+
+  @Override
+  public IndexRecoveryStats indexRecoveryStats() {
+    return services.registry.stats();
   }
 
   private VectorCollection handle(String name, long collectionId) {

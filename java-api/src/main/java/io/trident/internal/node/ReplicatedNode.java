@@ -36,9 +36,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link TridentNode} behind {@link io.trident.Trident#open}: one member of one Raft group.
  * Opens, in order, the data directory (lock + group check), the state store, the collection
- * indexes (rebuilt from the stored records) and their indexer thread, the RPC server bound to
- * {@code self}, the jraft node on Trident's journal, the forwarding client, the batcher; closes
- * them in reverse order.
+ * registry and its indexer thread, the RPC server bound to {@code self}, the jraft node on
+ * Trident's journal (whose init loads the latest snapshot, with the collection indexes it
+ * carries; without one the indexes are rebuilt from the stored records), the forwarding client,
+ * the batcher; closes them in reverse order.
  */
 public final class ReplicatedNode implements TridentNode {
   private static final Logger LOG = LoggerFactory.getLogger(ReplicatedNode.class);
@@ -59,6 +60,7 @@ public final class ReplicatedNode implements TridentNode {
   private volatile Node raft;
   private RpcClient rpcClient;
   private WriteBatcher batcher;
+  private IndexTrainer trainer;
   private MembershipClient membership;
   private ReplicatedKvStore kv;
   private ReplicatedCollections collections;
@@ -73,7 +75,6 @@ public final class ReplicatedNode implements TridentNode {
     try {
       openedStore = new StateStore(directory.state(), options.stateBufferBytesMax());
       openedRegistry = new CollectionRegistry(openedStore, options.searchThreadPlacement());
-      openedRegistry.load();
     } catch (RuntimeException e) {
       if (openedRegistry != null) {
         openedRegistry.close();
@@ -120,6 +121,9 @@ public final class ReplicatedNode implements TridentNode {
       throw new TridentException("the Raft node " + options.self() + " of group "
           + options.groupId() + " did not start; see the log above for the cause");
     }
+    // jraft's init loaded the latest local snapshot, and with it the collection indexes; without
+    // a snapshot they are rebuilt from the stored records now (or by the first apply, if sooner).
+    registry.ensureLoaded();
     rpcClient = RpcFactoryHelper.rpcFactory().createRpcClient();
     rpcClient.init(new RpcOptions());
     membership = new MembershipClient(options.groupId(), raft);
@@ -131,6 +135,9 @@ public final class ReplicatedNode implements TridentNode {
         options.inflightOpsMax(), options.overloadPolicy() == io.trident.OverloadPolicy.WAIT,
         options.requestTimeout().toNanos(), router::submit, counters);
     batcher.start();
+    trainer = new IndexTrainer("trident-" + options.self() + "-trainer",
+        () -> raft.isLeader(), batcher);
+    indexer.afterChanges(trainer);
     ReadBarrier readBarrier = new ReadBarrier(raft, completions, scheduler,
         options.requestTimeout().toNanos(), () -> closed);
     NodeServices services = new NodeServices(options, store, registry, indexer, watermark,
@@ -302,6 +309,9 @@ public final class ReplicatedNode implements TridentNode {
       return;
     }
     closed = true;
+    if (trainer != null) {
+      trainer.close();
+    }
     if (batcher != null) {
       batcher.close();
     }

@@ -63,6 +63,24 @@ final class StateWrite {
         MemTable.TOMBSTONE);
     change(active.purges, new ByteKey(CollectionCatalogue.collectionPrefix(collectionId)),
         MemTable.TOMBSTONE);
+    if (trainedQuantizer(collectionId) != null) {
+      change(active.collections, new ByteKey(CollectionCatalogue.quantizerKey(collectionId)),
+          MemTable.TOMBSTONE);
+    }
+  }
+
+  /** The trained quantizer of {@code collectionId} ({@link CollectionCatalogue}), or null. */
+  byte[] trainedQuantizer(long collectionId) {
+    return current(active.collections, StateStore.Namespace.COLLECTIONS,
+        new ByteKey(CollectionCatalogue.quantizerKey(collectionId)));
+  }
+
+  /** Stores the trained quantizer of {@code collectionId}; returns the stored copy. */
+  byte[] putTrainedQuantizer(long collectionId, ByteBuffer quantizer) {
+    byte[] stored = bytes(quantizer);
+    change(active.collections, new ByteKey(CollectionCatalogue.quantizerKey(collectionId)),
+        stored);
+    return stored;
   }
 
   /** Stores {@code record} under {@code id} of {@code collectionId}; returns the stored copy. */
