@@ -130,12 +130,12 @@ final class NodeStateMachine extends StateMachineAdapter {
   public void onSnapshotSave(SnapshotWriter writer, Closure done) {
     try {
       store.copyTo(Path.of(writer.getPath()));
-      if (!writer.addFile(StateStore.DATA_FILE)) {
+      long applied = store.appliedIndex(); // the copy's, on this thread
+      if (!writer.addFile(StateStore.DATA_FILE, SnapshotStateTag.of(applied))) {
         done.run(new Status(RaftError.EIO, "could not add %s to the snapshot",
             StateStore.DATA_FILE));
         return;
       }
-      long applied = store.appliedIndex();
       indexer.submitAction(applied, new SnapshotIndexSave(writer, done, applied,
           registry.indexes(), registry, counters));
     } catch (RuntimeException e) {
@@ -151,10 +151,11 @@ final class NodeStateMachine extends StateMachineAdapter {
       LOG.error("snapshot in {} has no {}: refusing it", reader.getPath(), StateStore.DATA_FILE);
       return false;
     }
-    long snapshotIndex = meta.getLastIncludedIndex();
+    long snapshotIndex = SnapshotStateTag.appliedIndex(reader.getFileMeta(StateStore.DATA_FILE),
+        meta.getLastIncludedIndex());
     if (store.appliedIndex() >= snapshotIndex) {
-      LOG.info("state already at index {} >= snapshot index {}: kept", store.appliedIndex(),
-          snapshotIndex);
+      LOG.info("state already at index {} >= the snapshot's state index {}: kept",
+          store.appliedIndex(), snapshotIndex);
       if (!registry.isLoaded()) { // at init: the indexes start from this snapshot's files
         registry.load(Path.of(reader.getPath()));
       }
