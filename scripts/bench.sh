@@ -21,6 +21,11 @@
 #                                 (replicated KV closed loop; table, DIR/cluster.csv + PNGs, summary
 #                                 line; installs Debian etcd-server with apt-get if etcd is missing;
 #                                 rheakv and etcd/jetcd run in child JVMs on bench/target/peer-libs)
+#        scripts/bench.sh sweep   --nodes 3 --data DIR --index HNSW32 --ef 128
+#                                 --concurrency 1,2,4,8,16,64,256 --out DIR
+#                                 (member processes on 127.0.0.1: ingest through Raft, acknowledged
+#                                 and searchable vectors/s, then the seed-000 table from all members;
+#                                 bench/src/main/java/io/trident/bench/sweep/SweepTool.md)
 #        scripts/bench.sh jmh [JMH options]      (e.g. jmh VectorSearchBenchmark -f 1 -wi 2 -i 3)
 # Environment: TRIDENT_BENCH_REBUILD=1 rebuilds the jar; TRIDENT_BENCH_HEAP (default 6g);
 #              TRIDENT_BENCH_PEER_JDK: JDK 21+ home for the Lucene 10 peer (default: newest

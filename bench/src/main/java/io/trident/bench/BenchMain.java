@@ -9,7 +9,7 @@ import java.util.Arrays;
 
 /**
  * Entry point of trident-bench.jar: {@code gen | search | filtered | async | restart | journal |
- * cluster | jmh} followed by that command's arguments. Exits 2 on bad usage, 1 on failure.
+ * cluster | sweep | jmh} followed by that command's arguments. Exits 2 on bad usage, 1 on failure.
  */
 public final class BenchMain {
   private static final String USAGE = String.join("\n",
@@ -23,6 +23,7 @@ public final class BenchMain {
       io.trident.bench.recovery.RestartBenchTool.USAGE,
       "  journal ...                                           journal benchmark",
       io.trident.bench.cluster.ClusterBenchOptions.USAGE,
+      io.trident.bench.sweep.SweepTool.USAGE,
       "  jmh     [JMH options]                                 JMH benchmarks in this jar");
   /** Written by the journal benchmark's owner; looked up by name so each compiles alone. */
   private static final String JOURNAL_TOOL = "io.trident.bench.journal.JournalBenchTool";
@@ -45,6 +46,7 @@ public final class BenchMain {
         case "restart" -> io.trident.bench.recovery.RestartBenchTool.main(rest);
         case "journal" -> runJournal(rest);
         case "cluster" -> io.trident.bench.cluster.ClusterBenchTool.main(rest);
+        case "sweep" -> io.trident.bench.sweep.SweepTool.main(rest);
         case "jmh" -> org.openjdk.jmh.Main.main(rest);
         default -> {
           System.err.println("unknown command '" + args[0] + "'\n" + USAGE);

@@ -15,7 +15,8 @@ import java.util.Locale;
  * state-machine apply batches per second (in memory) with mean time per batch and ops applied per
  * second, and LMDB flushes (background) with their mean time.
  */
-record TridentLayers(List<NodeStats> stats, List<Boolean> leaders) implements LayerSample {
+public record TridentLayers(List<NodeStats> stats, List<Boolean> leaders)
+    implements LayerSample {
   static final String HEADER = String.format(Locale.ROOT,
       "%-6s %-8s %10s %10s %8s %9s %9s %8s %9s %9s %9s %10s %9s %9s %11s %8s %9s", "node",
       "role", "ops_in/s", "entries/s", "ops/entr", "queue_ms", "fwd/s", "fwd_ms", "p2a_ms",

@@ -42,10 +42,27 @@ public final class ConcurrencySweep {
   }
 
   /**
+   * The raw outcome of one level: latencies of queries {@code 0..attempted-1} in
+   * {@code latenciesNanos} (in issue order), over {@code seconds} of wall time.
+   */
+  public record Measured(int callers, int attempted, int succeeded, long[] latenciesNanos,
+      double seconds) {
+    public Level level() {
+      return ConcurrencySweep.level(callers, attempted, succeeded, latenciesNanos, seconds);
+    }
+  }
+
+  /**
    * Runs {@code queriesPerLevel} queries spread over {@code callers} threads, stopping early at
    * {@code secondsMax}.
    */
   public Level run(int callers, int queriesPerLevel, double secondsMax) throws InterruptedException {
+    return measure(callers, queriesPerLevel, secondsMax).level();
+  }
+
+  /** As {@link #run}, keeping every latency (for merging levels measured in several processes). */
+  public Measured measure(int callers, int queriesPerLevel, double secondsMax)
+      throws InterruptedException {
     long[] latenciesNanos = new long[queriesPerLevel];
     AtomicInteger nextQuery = new AtomicInteger();
     AtomicInteger succeeded = new AtomicInteger();
@@ -84,7 +101,7 @@ public final class ConcurrencySweep {
       thread.join(TimeUnit.SECONDS.toMillis((long) secondsMax + 30));
     }
     double seconds = (System.nanoTime() - begin) / 1e9;
-    return level(callers, attempted.get(), succeeded.get(), latenciesNanos, seconds);
+    return new Measured(callers, attempted.get(), succeeded.get(), latenciesNanos, seconds);
   }
 
   /**

@@ -42,7 +42,8 @@ public record SearchBenchOptions(
     Path out) {
 
   /** Peers the tool knows. */
-  public static final Set<String> KNOWN_PEERS = Set.of("lucene", "jvector", "hnswlib", "faiss");
+  public static final Set<String> KNOWN_PEERS = Set.of("lucene", "jvector", "hnswlib", "faiss",
+      TridentNodeSystem.NAME);
 
   public static SearchBenchOptions parse(String[] args) {
     Arguments arguments = Arguments.parse(args);

@@ -123,6 +123,8 @@ public final class SearchBenchTool {
     return switch (peer) {
       case "jvector" -> new JVectorSystem(connections, options.efConstruction(), settings);
       case "hnswlib" -> new HnswlibSystem(connections, options.efConstruction(), settings);
+      case TridentNodeSystem.NAME -> new TridentNodeSystem(connections, options.efConstruction(),
+          settings, options.out().resolve("trident-node-work"));
       default -> throw new IllegalArgumentException("not an in-process peer: " + peer);
     };
   }
@@ -196,6 +198,7 @@ public final class SearchBenchTool {
     if (!options.peers().isEmpty()) {
       comparison.reportLines(options.k()).forEach(this::print);
     }
+    sideBySide(rows, comparison);
     print(machineLine("end"));
     print("wrote " + csv + " and " + plot);
     print(closingLine(rows, comparison));
@@ -215,6 +218,30 @@ public final class SearchBenchTool {
         .map(MeasuredSetting::system).orElse("none");
     return line + String.format(Locale.ROOT, " best_peer=%s ratio_at_095=%.2f", bestPeer,
         comparison.ratioToBestPeer(EqualRecallComparison.HEADLINE_TARGET));
+  }
+
+  /**
+   * With both trident-node and lucene in the run: time until everything is durable and
+   * searchable (their build times), and single-thread QPS at recall >= 0.95, side by side.
+   */
+  private void sideBySide(List<MeasuredSetting> rows, EqualRecallComparison comparison) {
+    Optional<MeasuredSetting> node = rows.stream()
+        .filter(r -> r.system().equals(TridentNodeSystem.NAME)).findFirst();
+    Optional<MeasuredSetting> lucene = rows.stream().filter(r -> r.system().equals("lucene"))
+        .findFirst();
+    if (node.isEmpty() || lucene.isEmpty()) {
+      return;
+    }
+    double target = EqualRecallComparison.HEADLINE_TARGET;
+    double nodeQps = comparison.pointAt(TridentNodeSystem.NAME, target)
+        .map(MeasuredSetting::singleThreadQps).orElse(Double.NaN);
+    double luceneQps = comparison.pointAt("lucene", target)
+        .map(MeasuredSetting::singleThreadQps).orElse(Double.NaN);
+    print(String.format(Locale.ROOT, "durable_and_searchable_s trident-node=%.2f (%s) lucene=%.2f"
+        + " (%s) ratio=%.2f | qps_at_%.2f trident-node=%.0f lucene=%.0f ratio=%.2f",
+        node.get().buildSeconds(), node.get().config(), lucene.get().buildSeconds(),
+        lucene.get().config(), node.get().buildSeconds() / lucene.get().buildSeconds(), target,
+        nodeQps, luceneQps, nodeQps / luceneQps));
   }
 
   /** Timings are only comparable on an otherwise idle machine: say how busy it was. */

@@ -63,6 +63,12 @@ public final class CollectionIndex implements AutoCloseable {
   /** {@link IndexSlotFile#recordHash} of each live slot's record; indexer thread only. */
   private long[] hashBySlot = new long[1024];
   private int nextSlot;
+  /**
+   * Live slots whose vectors the running {@link #apply} has not added to the native index yet:
+   * slots are published before their vectors are added, so the slot count alone runs ahead of
+   * what a search can find. Written under the write lock by the indexer thread.
+   */
+  private int unindexedSlots;
   private final ThreadPlacement searchPlacement;
   private volatile AsyncSearcher asyncSearcher;
   private volatile RuntimeException failure;
@@ -207,13 +213,20 @@ public final class CollectionIndex implements AutoCloseable {
             spec.dimension());
         added++;
       }
+      unindexedSlots = added;
     } finally {
       lock.writeLock().unlock();
     }
-    for (int from = 0; from < added; from += ADD_CHUNK_VECTORS) {
-      int to = Math.min(added, from + ADD_CHUNK_VECTORS);
-      index.add(Arrays.copyOfRange(slots, from, to), Arrays.copyOfRange(vectors,
-          from * spec.dimension(), to * spec.dimension()));
+    try {
+      for (int from = 0; from < added; from += ADD_CHUNK_VECTORS) {
+        int to = Math.min(added, from + ADD_CHUNK_VECTORS);
+        index.add(Arrays.copyOfRange(slots, from, to), Arrays.copyOfRange(vectors,
+            from * spec.dimension(), to * spec.dimension()));
+      }
+    } finally {
+      lock.writeLock().lock();
+      unindexedSlots = 0;
+      lock.writeLock().unlock();
     }
   }
 
@@ -351,10 +364,14 @@ public final class CollectionIndex implements AutoCloseable {
   }
 
   /** Records searchable now. */
+  /**
+   * Records searchable now: the live ids, less those an {@link #apply} has published but whose
+   * vectors it has not yet added to the native index.
+   */
   public long size() {
     lock.readLock().lock();
     try {
-      return slotsById.size();
+      return slotsById.size() - unindexedSlots;
     } finally {
       lock.readLock().unlock();
     }

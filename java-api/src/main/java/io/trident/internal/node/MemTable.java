@@ -28,7 +28,7 @@ final class MemTable {
   /** Collection catalogue: name -> {@link CollectionCatalogue} record. */
   final ConcurrentHashMap<ByteKey, byte[]> collections = new ConcurrentHashMap<>();
   /** Collection records: collection id + record id ({@link CollectionCatalogue#vectorKey}) -> record. */
-  final ConcurrentHashMap<ByteKey, byte[]> vectors = new ConcurrentHashMap<>();
+  final ConcurrentHashMap<ByteKey, byte[]> vectors = new ConcurrentHashMap<>(INITIAL_CAPACITY);
   /** Dropped collection ids whose records the flush of this table deletes from LMDB. */
   final ConcurrentHashMap<ByteKey, byte[]> purges = new ConcurrentHashMap<>();
   /** Approximate heap bytes held; written by the writer only. */

@@ -1,0 +1,177 @@
+package io.trident.bench.sweep;
+
+import io.trident.bench.demo.ConcurrencySweep;
+import io.trident.bench.plot.LinePlot;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Prints the sweep's results as they come (stdout) and writes them at the end: {@code
+ * sweep.csv} (one row per level, RSS per member), {@code ingest.csv}, {@code sweep.png} (QPS by
+ * callers) and {@code sweep_p99.png}. Then the summary line. Not thread-safe.
+ */
+final class SweepReport {
+  /** Ingest: acknowledged vectors over seconds; when each member had indexed them all (ms). */
+  record Ingest(long vectors, double acknowledgedSeconds, long[] indexedMillis) {
+    double acknowledgedPerSecond() {
+      return vectors / acknowledgedSeconds;
+    }
+
+    double searchableSeconds() {
+      return Arrays.stream(indexedMillis).max().orElse(0) / 1000.0;
+    }
+
+    double searchablePerSecond() {
+      return vectors / searchableSeconds();
+    }
+  }
+
+  /** The ingest level measured with every member streaming upserts at {@code vectorsPerSecond}. */
+  record UnderIngest(ClusterLevel level, double vectorsPerSecond, int writers) {}
+
+  private static final PrintStream OUT = System.out;
+  private final SweepOptions options;
+  private final int rows;
+  private final List<ClusterLevel> levels = new ArrayList<>();
+  private Ingest ingest;
+  private double[] recalls;
+
+  SweepReport(SweepOptions options, int rows) {
+    this.options = options;
+    this.rows = rows;
+  }
+
+  void ingest(Ingest value) {
+    ingest = value;
+    OUT.printf(Locale.ROOT, "ingest: %d vectors of %s through Raft on %d members (fsync on):"
+        + " acknowledged in %.2f s = %.0f vectors/s; searchable on every replica after %.2f s ="
+        + " %.0f vectors/s; index lag after the last ack %.2f s%n", value.vectors(),
+        options.data().getFileName(), options.nodes(), value.acknowledgedSeconds(),
+        value.acknowledgedPerSecond(), value.searchableSeconds(), value.searchablePerSecond(),
+        value.searchableSeconds() - value.acknowledgedSeconds());
+    for (int i = 0; i < value.indexedMillis().length; i++) {
+      OUT.printf(Locale.ROOT, "  node-%d indexed all %d at %.2f s%n", i, rows,
+          value.indexedMillis()[i] / 1000.0);
+    }
+  }
+
+  void recalls(double[] values) {
+    recalls = values;
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "recall@%d at efSearch=%d:",
+        options.k(), options.ef()));
+    for (int i = 0; i < values.length; i++) {
+      line.append(String.format(Locale.ROOT, " node-%d=%.4f", i, values[i]));
+    }
+    OUT.println(line);
+    OUT.printf("%-8s %9s %12s %10s %10s %10s %s%n", "level", "success%", "qps", "avg_ms",
+        "p95_ms", "p99_ms", "rss_mib per node");
+  }
+
+  void level(ClusterLevel level) {
+    levels.add(level);
+    ConcurrencySweep.Level row = level.merged();
+    OUT.printf(Locale.ROOT, "%-8d %9.1f %12.1f %10.3f %10.3f %10.3f %s%n", row.callers(),
+        row.successPercent(), row.qps(), row.avgMillis(), row.p95Millis(), row.p99Millis(),
+        rssText(level.rssKibibytes()));
+  }
+
+  void underIngest(ClusterLevel without, UnderIngest with) {
+    ConcurrencySweep.Level a = without.merged();
+    ConcurrencySweep.Level b = with.level().merged();
+    OUT.printf(Locale.ROOT, "search at %d callers per member: without ingest p50 %.3f ms p99"
+        + " %.3f ms qps %.0f; with %d members upserting (%.0f vectors/s acknowledged) p50 %.3f ms"
+        + " p99 %.3f ms qps %.0f; p99 ratio %.2f%n", a.callers(), a.p50Millis(), a.p99Millis(),
+        a.qps(), with.writers(), with.vectorsPerSecond(), b.p50Millis(), b.p99Millis(), b.qps(),
+        b.p99Millis() / a.p99Millis());
+    write("ingest_p99.csv", "callers,ingest_vps,p50_ms,p95_ms,p99_ms,qps\n"
+        + String.format(Locale.ROOT, "%d,0,%.4f,%.4f,%.4f,%.1f%n%d,%.0f,%.4f,%.4f,%.4f,%.1f%n",
+            a.callers(), a.p50Millis(), a.p95Millis(), a.p99Millis(), a.qps(), b.callers(),
+            with.vectorsPerSecond(), b.p50Millis(), b.p95Millis(), b.p99Millis(), b.qps()));
+  }
+
+  void finish() {
+    StringBuilder csv = new StringBuilder("index,ef,recall_at_k,level,success_percent,qps,avg_ms,"
+        + "p50_ms,p95_ms,p99_ms");
+    for (int i = 0; i < options.nodes(); i++) {
+      csv.append(",rss_mib_node").append(i);
+    }
+    csv.append('\n');
+    double minRecall = Arrays.stream(recalls).min().orElse(0);
+    double[] x = new double[levels.size()];
+    double[] qps = new double[levels.size()];
+    double[] p99 = new double[levels.size()];
+    for (int i = 0; i < levels.size(); i++) {
+      ConcurrencySweep.Level row = levels.get(i).merged();
+      csv.append(String.format(Locale.ROOT, "%s,%d,%.4f,%d,%.1f,%.1f,%.4f,%.4f,%.4f,%.4f",
+          options.index(), options.ef(), minRecall, row.callers(), row.successPercent(),
+          row.qps(), row.avgMillis(), row.p50Millis(), row.p95Millis(), row.p99Millis()));
+      for (long kib : levels.get(i).rssKibibytes()) {
+        csv.append(String.format(Locale.ROOT, ",%.1f", kib / 1024.0));
+      }
+      csv.append('\n');
+      x[i] = row.callers();
+      qps[i] = row.qps();
+      p99[i] = row.p99Millis();
+    }
+    write("sweep.csv", csv.toString());
+    write("ingest.csv", String.format(Locale.ROOT, "nodes,vectors,acknowledged_s,acknowledged_vps,"
+        + "searchable_s,searchable_vps,index_lag_s,batch,window%n%d,%d,%.3f,%.1f,%.3f,%.1f,%.3f,"
+        + "%d,%d%n", options.nodes(), ingest.vectors(), ingest.acknowledgedSeconds(),
+        ingest.acknowledgedPerSecond(), ingest.searchableSeconds(), ingest.searchablePerSecond(),
+        ingest.searchableSeconds() - ingest.acknowledgedSeconds(), options.batchRows(),
+        options.windowBatches()));
+    String title = options.nodes() + " members, " + options.index() + " ef" + options.ef();
+    new LinePlot("Trident " + title + ": QPS by callers per member", "callers per member",
+        "queries per second (all members)", true, false).add("qps", x, qps)
+        .writePng(options.out().resolve("sweep.png"));
+    new LinePlot("Trident " + title + ": p99 latency by callers per member",
+        "callers per member", "p99 latency (ms)", true, true).add("p99 ms", x, p99)
+        .writePng(options.out().resolve("sweep_p99.png"));
+    OUT.printf("wrote sweep.csv, ingest.csv, ingest_p99.csv, sweep.png, sweep_p99.png in %s%n",
+        options.out());
+    OUT.printf(Locale.ROOT, "ingest_vps=%.0f qps_max=%.0f recall_at_10=%.4f"
+        + " rss_ratio_256_vs_1=%.3f%n", ingest.acknowledgedPerSecond(),
+        Arrays.stream(qps).max().orElse(0), minRecall, rssRatio(256, 1));
+  }
+
+  /** The largest member's ratio of peak RSS at {@code high} callers to that at {@code low}. */
+  private double rssRatio(int high, int low) {
+    ClusterLevel atHigh = byCallers(high);
+    ClusterLevel atLow = byCallers(low);
+    if (atHigh == null || atLow == null) {
+      return Double.NaN;
+    }
+    double ratio = 0;
+    for (int i = 0; i < atHigh.rssKibibytes().length; i++) {
+      ratio = Math.max(ratio, (double) atHigh.rssKibibytes()[i] / atLow.rssKibibytes()[i]);
+    }
+    return ratio;
+  }
+
+  private ClusterLevel byCallers(int callers) {
+    return levels.stream().filter(l -> l.merged().callers() == callers).findFirst().orElse(null);
+  }
+
+  private static String rssText(long[] kibibytes) {
+    StringBuilder text = new StringBuilder();
+    for (long kib : kibibytes) {
+      text.append(String.format(Locale.ROOT, "%s%.0f", text.length() == 0 ? "" : " ",
+          kib / 1024.0));
+    }
+    return text.toString();
+  }
+
+  private void write(String file, String text) {
+    try {
+      Files.createDirectories(options.out());
+      Files.writeString(options.out().resolve(file), text);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot write " + options.out().resolve(file), e);
+    }
+  }
+}
