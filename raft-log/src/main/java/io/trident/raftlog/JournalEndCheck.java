@@ -2,6 +2,7 @@ package io.trident.raftlog;
 
 import io.trident.error.CorruptJournalException;
 import java.text.ParseException;
+import java.util.function.Function;
 import net.openhft.chronicle.bytes.MappedBytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
@@ -90,11 +91,7 @@ final class JournalEndCheck {
    * complete or recoverable header there, which Chronicle appends after by itself.
    */
   private static boolean lastDocumentHeaderMissing(SingleChronicleQueue queue, int cycle) {
-    SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
-    if (store == null) {
-      return false;
-    }
-    try {
+    return readStore(queue, cycle, false, store -> {
       long position = store.writePosition();
       if (position <= 0) {
         return false;
@@ -105,9 +102,7 @@ final class JournalEndCheck {
       } finally {
         bytes.releaseLast();
       }
-    } finally {
-      queue.closeStore(store);
-    }
+    });
   }
 
   /**
@@ -149,12 +144,18 @@ final class JournalEndCheck {
 
   /** The write position recorded in {@code cycle}'s file header: where the next append goes. */
   private static long writePosition(SingleChronicleQueue queue, int cycle) {
+    return readStore(queue, cycle, -1L, SingleChronicleQueueStore::writePosition);
+  }
+
+  /** {@code read} of {@code cycle}'s store, opened without creating it; {@code absent} if none. */
+  private static <T> T readStore(SingleChronicleQueue queue, int cycle, T absent,
+      Function<SingleChronicleQueueStore, T> read) {
     SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
     if (store == null) {
-      return -1;
+      return absent;
     }
     try {
-      return store.writePosition();
+      return read.apply(store);
     } finally {
       queue.closeStore(store);
     }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.trident.error.CorruptJournalException;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +31,11 @@ class JournalCorruptionTest {
 
   private Path journal() {
     return tempDir.resolve("journal");
+  }
+
+  /** The journal, opened with a cycle file per second (so a test can make it roll). */
+  private ChronicleLogStorage openSecondly() {
+    return JournalTestStorage.open(journal(), TestRollCycles.TEST_SECONDLY, FileChannelCycleSyncer.FACTORY);
   }
 
   @Test
@@ -94,8 +100,7 @@ class JournalCorruptionTest {
    */
   @Test
   void cycleWithoutEndMarkerBeforeLaterCyclesFailsInitAndRepairKeepsTheReachablePart() throws Exception {
-    ChronicleLogStorage storage = JournalTestStorage.open(journal(), TestRollCycles.TEST_SECONDLY,
-        FileChannelCycleSyncer.FACTORY);
+    ChronicleLogStorage storage = openSecondly();
     assertEquals(10, storage.appendEntries(TestEntries.batch(1, 10, 1, ENTRY_SEED)));
     JournalTestStorage.awaitNextSecond();
     assertEquals(5, storage.appendEntries(TestEntries.batch(11, 5, 1, ENTRY_SEED)));
@@ -117,8 +122,7 @@ class JournalCorruptionTest {
     assertEquals(10, report.keptLast);
     assertEquals(2, report.droppedRecords);
     assertEquals(10, report.droppedEntries(), "entries 11..20 of the hidden cycles");
-    ChronicleLogStorage repaired = JournalTestStorage.open(journal(), TestRollCycles.TEST_SECONDLY,
-        FileChannelCycleSyncer.FACTORY);
+    ChronicleLogStorage repaired = openSecondly();
     try {
       assertEquals(10, repaired.getLastLogIndex());
       assertSameEntry(TestEntries.data(10, 1, ENTRY_SEED), repaired.getEntry(10));
@@ -146,19 +150,28 @@ class JournalCorruptionTest {
     int revertedPages = JournalBytes.revertPagesExceptFirst(cycle, durable);
     assertTrue(revertedPages > 0, "the last record changed no page");
 
-    ChronicleLogStorage reopened = JournalTestStorage.open(journal(), FileChannelCycleSyncer.FACTORY);
+    assertTornTailCutAndLaterAppendsSurvive(() -> JournalTestStorage.open(journal(),
+        FileChannelCycleSyncer.FACTORY), 80);
+  }
+
+  /**
+   * Reopens with {@code open}: the torn last record is cut and counted, entries 1..{@code kept}
+   * (term 1) stay, and 5 entries (term 2) appended after the cut survive the next reopen.
+   */
+  private static void assertTornTailCutAndLaterAppendsSurvive(Supplier<ChronicleLogStorage> open, long kept) {
+    ChronicleLogStorage reopened = open.get();
     try {
-      assertEquals(80, reopened.getLastLogIndex(), "the torn record is cut, the acknowledged ones kept");
+      assertEquals(kept, reopened.getLastLogIndex(), "the torn record is cut, the acknowledged ones kept");
       assertEquals(1, reopened.corruptRecordsAtOpen());
-      assertEquals(5, reopened.appendEntries(TestEntries.batch(81, 5, 2, ENTRY_SEED)));
+      assertEquals(5, reopened.appendEntries(TestEntries.batch(kept + 1, 5, 2, ENTRY_SEED)));
     } finally {
       reopened.shutdown();
     }
-    ChronicleLogStorage again = JournalTestStorage.open(journal(), FileChannelCycleSyncer.FACTORY);
+    ChronicleLogStorage again = open.get();
     try {
-      assertEquals(85, again.getLastLogIndex(), "entries appended after the cut are behind a hole");
-      assertSameEntry(TestEntries.data(80, 1, ENTRY_SEED), again.getEntry(80));
-      assertSameEntry(TestEntries.data(85, 2, ENTRY_SEED), again.getEntry(85));
+      assertEquals(kept + 5, again.getLastLogIndex(), "entries appended after the cut are behind a hole");
+      assertSameEntry(TestEntries.data(kept, 1, ENTRY_SEED), again.getEntry(kept));
+      assertSameEntry(TestEntries.data(kept + 5, 2, ENTRY_SEED), again.getEntry(kept + 5));
     } finally {
       again.shutdown();
     }
@@ -176,8 +189,7 @@ class JournalCorruptionTest {
   @ParameterizedTest(name = "record pages kept: {0}")
   @ValueSource(booleans = {false, true})
   void newCycleWhoseIndexArrayWasLostIsCutAndLaterAppendsSurvive(boolean recordPagesKept) throws Exception {
-    ChronicleLogStorage storage = JournalTestStorage.open(journal(), TestRollCycles.TEST_SECONDLY,
-        FileChannelCycleSyncer.FACTORY);
+    ChronicleLogStorage storage = openSecondly();
     assertEquals(10, storage.appendEntries(TestEntries.batch(1, 10, 1, ENTRY_SEED)));
     JournalTestStorage.awaitNextSecond();
     assertEquals(5, storage.appendEntries(TestEntries.batch(11, 5, 1, ENTRY_SEED)));
@@ -191,24 +203,7 @@ class JournalCorruptionTest {
         : Integer.MAX_VALUE);
     assertTrue(lostPages > 0, "the record wrote no index array page");
 
-    ChronicleLogStorage reopened = JournalTestStorage.open(journal(), TestRollCycles.TEST_SECONDLY,
-        FileChannelCycleSyncer.FACTORY);
-    try {
-      assertEquals(10, reopened.getLastLogIndex(), "the torn record is cut, the acknowledged ones kept");
-      assertEquals(1, reopened.corruptRecordsAtOpen());
-      assertEquals(5, reopened.appendEntries(TestEntries.batch(11, 5, 2, ENTRY_SEED)));
-    } finally {
-      reopened.shutdown();
-    }
-    ChronicleLogStorage again = JournalTestStorage.open(journal(), TestRollCycles.TEST_SECONDLY,
-        FileChannelCycleSyncer.FACTORY);
-    try {
-      assertEquals(15, again.getLastLogIndex());
-      assertSameEntry(TestEntries.data(10, 1, ENTRY_SEED), again.getEntry(10));
-      assertSameEntry(TestEntries.data(15, 2, ENTRY_SEED), again.getEntry(15));
-    } finally {
-      again.shutdown();
-    }
+    assertTornTailCutAndLaterAppendsSurvive(this::openSecondly, 10);
   }
 
   @Test
@@ -236,16 +231,14 @@ class JournalCorruptionTest {
    */
   @Test
   void tornTailMarkerOutlivesTheCycleFileOfItsRecord() throws Exception {
-    ChronicleLogStorage storage = JournalTestStorage.open(journal(), TestRollCycles.TEST_SECONDLY,
-        FileChannelCycleSyncer.FACTORY);
+    ChronicleLogStorage storage = openSecondly();
     assertEquals(10, storage.appendEntries(TestEntries.batch(1, 10, 1, ENTRY_SEED)));
     assertEquals(10, storage.appendEntries(TestEntries.batch(11, 10, 1, ENTRY_SEED)));
     storage.shutdown();
     JournalBytes.flipByteOf(journal(), TestEntries.bytes(TestEntries.data(20, 1, ENTRY_SEED).getData()));
     Path tornCycle = JournalBytes.cycleFiles(journal()).get(0);
     JournalTestStorage.awaitNextSecond();
-    ChronicleLogStorage reopened = JournalTestStorage.open(journal(), TestRollCycles.TEST_SECONDLY,
-        FileChannelCycleSyncer.FACTORY);
+    ChronicleLogStorage reopened = openSecondly();
     try {
       assertEquals(1, reopened.corruptRecordsAtOpen());
       assertEquals(5, reopened.appendEntries(TestEntries.batch(11, 5, 2, ENTRY_SEED)));
@@ -254,8 +247,7 @@ class JournalCorruptionTest {
       reopened.shutdown();
     }
     assertFalse(java.nio.file.Files.exists(tornCycle), "the torn record's cycle file is deleted");
-    ChronicleLogStorage again = JournalTestStorage.open(journal(), TestRollCycles.TEST_SECONDLY,
-        FileChannelCycleSyncer.FACTORY);
+    ChronicleLogStorage again = openSecondly();
     try {
       assertEquals(12, again.getFirstLogIndex());
       assertEquals(15, again.getLastLogIndex());
