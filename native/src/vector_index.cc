@@ -2,6 +2,7 @@
 #include "trident/vector_index.h"
 
 #include <mutex>
+#include <mutex>  // std::lock_guard
 #include <shared_mutex>  // std::shared_lock
 
 #include "id_filter.h"
@@ -111,11 +112,24 @@ void VectorIndex::search(int64_t n, const float* queries, int k, int ef_search, 
 void VectorIndex::save(const char* path) const {
   TRIDENT_GUARD("save", {
     TRIDENT_CHECK(path != nullptr, ErrorKind::kInvalidArgument, "save: path is null");
-    // Exclusive, per the header's thread rules: a save sees one consistent state and never
-    // overlaps another save writing the same temporary file.
-    std::unique_lock<WriterPreferringLock> guard(impl_->lock);
-    impl_->resync_search_layout();  // so a loaded copy searches exactly like this one
-    write_index_file(path, impl_->to_file());
+    // One save at a time (they may write the same temporary file). Searches go on throughout:
+    // the index is copied into memory under the shared lock, and written and synced unlocked.
+    std::lock_guard<std::mutex> one_save(impl_->save_mutex);
+    bool layout_exact;
+    {
+      std::shared_lock<WriterPreferringLock> guard(impl_->lock);
+      layout_exact = impl_->search_layout_exact();
+    }
+    if (!layout_exact) {  // so a loaded copy searches exactly like this one; rare and short
+      std::unique_lock<WriterPreferringLock> guard(impl_->lock);
+      impl_->resync_search_layout();
+    }
+    IndexFileContents contents;
+    {
+      std::shared_lock<WriterPreferringLock> guard(impl_->lock);
+      contents = impl_->to_file();
+    }
+    write_index_file(path, contents);
   });
 }
 

@@ -7,9 +7,13 @@
 // Metric: L2 reports squared L2 distances (smaller is better); kInnerProduct reports inner
 // products (larger is better). Cosine = inner product over vectors the caller normalised.
 //
-// Thread rules: any number of threads may call search() at once. add(), remove(), train() and
-// save() take an exclusive lock and are serialised against searches and each other; a waiting
-// writer goes before searches that arrive after it (no writer starvation). The object
+// Thread rules: any number of threads may call search() at once. add(), remove() and train()
+// take an exclusive lock and are serialised against searches and each other; a waiting
+// writer goes before searches that arrive after it (no writer starvation). save() does not
+// block searches: it copies the index into memory under the shared lock (an HNSW index whose
+// search layout was updated incrementally first re-copies it under the exclusive lock, a
+// short in-memory step) and writes and syncs the file with no lock held; saves run one at a
+// time, and a save waits for a running add() (and an add() for the in-memory copy). The object
 // itself must outlive every call on it (the Java owner guarantees this). Each search uses
 // `omp_threads` OpenMP threads (default 1) so one Java caller maps to one core; train and remove
 // run on the calling thread only, add on the threads its caller asks for (default 1).
@@ -114,7 +118,9 @@ class VectorIndex {
               int64_t* labels) const;
 
   // Writes the whole index (structure, ids, tombstones) with a checksum; atomically replaces
-  // `path` (write to path.tmp, fsync, rename).
+  // `path` (write to path.tmp, fsync, rename). The file holds one consistent state; searches
+  // proceed during the save (see the thread rules above). Memory: a transient in-memory copy
+  // of the file.
   void save(const char* path) const;
 
   // Name of the distance-kernel variant the search paths use ("avx512", "avx2", "scalar").

@@ -18,9 +18,10 @@ import org.bytedeco.javacpp.LongPointer;
 /**
  * One native vector index (flat, IVF, HNSW, SQ, PQ) with caller-given 64-bit ids.
  *
- * <p>Thread rules: any number of threads may search at once. {@code add}, {@code remove},
- * {@code train} and {@code save} are serialised against searches and each other inside the
- * native index. {@link #close()} may be called from any thread, any number of times: it waits for
+ * <p>Thread rules: any number of threads may search at once. {@code add}, {@code remove} and
+ * {@code train} are serialised against searches and each other inside the native index. {@code
+ * save} does not hold searches up: it copies the index in memory under the shared lock and writes
+ * the file unlocked (saves run one at a time). {@link #close()} may be called from any thread, any number of times: it waits for
  * calls in flight, then frees the native memory; later calls throw
  * {@link io.trident.error.ClosedHandleException}.
  *
@@ -35,8 +36,8 @@ import org.bytedeco.javacpp.LongPointer;
  * query's k with id -1 and the metric's worst distance (+inf for L2, -inf otherwise). The index
  * size may change between calls; no search fails because of it.
  *
- * <p>Memory: vectors are copied into the index on add; searches reuse per-thread native buffers
- * and, through {@link #searchBatch(FloatBuffer, int, int, SearchParams, FloatBuffer, LongBuffer)},
+ * <p>Memory: vectors are copied into the index on add; searches borrow native scratch buffers
+ * from a process-wide pool (one per concurrent search, not per caller thread) and, through {@link #searchBatch(FloatBuffer, int, int, SearchParams, FloatBuffer, LongBuffer)},
  * read queries from and write results into the caller's direct buffers without copies.
  */
 public final class VectorIndex implements AutoCloseable {
@@ -301,7 +302,8 @@ public final class VectorIndex implements AutoCloseable {
 
   /**
    * Writes the whole index to {@code file}, atomically replacing it (readers of the old file
-   * never see a half-written one).
+   * never see a half-written one). The file holds one consistent state; searches run on while it
+   * is written and synced. Memory: a transient in-memory copy of the file.
    */
   public void save(Path file) {
     Objects.requireNonNull(file, "file");
