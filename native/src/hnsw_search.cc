@@ -51,9 +51,9 @@ struct SearchScratch {
 // Scratch is pooled, not kept per thread: its visited table grows to 2 bytes per graph node,
 // and a per-thread copy stays with every thread that ever searched, so a process with hundreds
 // of caller threads held hundreds of copies. A search borrows one for its duration; at most
-// kPooledScratchMax are kept for reuse (the peak number of concurrent searches when callers
-// are bounded to the cores, as ConcurrentSearcher and AsyncSearcher do); extra ones are freed
-// when returned. The mutex is held for a pointer move only.
+// max(8, 2 x cores) are kept for reuse (AsyncSearcher runs one search per core; more callers
+// searching at once than that only time-slice the cores); extra ones are freed when returned.
+// The mutex is held for a pointer move only.
 class ScratchPool {
  public:
   std::unique_ptr<SearchScratch> take() {

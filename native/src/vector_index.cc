@@ -133,6 +133,38 @@ void VectorIndex::save(const char* path) const {
   });
 }
 
+int64_t VectorIndex::tombstone_count() const {
+  TRIDENT_GUARD("tombstone_count", {
+    std::shared_lock<WriterPreferringLock> guard(impl_->lock);
+    return impl_->tombstone_count();
+  });
+}
+
+bool VectorIndex::compact(int omp_threads) {
+  TRIDENT_GUARD("compact", {
+    TRIDENT_CHECK(omp_threads >= 0, ErrorKind::kInvalidArgument,
+                  "compact: omp_threads must be >= 0");
+    VectorIndexImpl::LiveRows rows;
+    uint64_t copied_at;
+    {  // the copy: searches go on
+      std::shared_lock<WriterPreferringLock> guard(impl_->lock);
+      if (impl_->tombstone_count() == 0) return false;
+      rows = impl_->live_rows();
+      copied_at = impl_->mutation_count();
+    }
+    std::unique_ptr<VectorIndexImpl> fresh = impl_->empty_like();  // the build: no lock held
+    if (!rows.ids.empty()) {
+      fresh->add(int64_t(rows.ids.size()), rows.vectors.data(), rows.ids.data(), omp_threads);
+    }
+    {  // the swap: a pointer exchange per structure
+      std::unique_lock<WriterPreferringLock> guard(impl_->lock);
+      if (impl_->mutation_count() != copied_at) return false;  // changed meanwhile: not swapped
+      impl_->swap_structure(*fresh);
+    }
+    return true;  // `fresh` now holds the old structures: freed here, unlocked
+  });
+}
+
 const char* VectorIndex::kernel_variant() {
   TRIDENT_GUARD("kernel_variant", { return distance_kernels().name; });
 }

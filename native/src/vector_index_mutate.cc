@@ -144,6 +144,7 @@ void VectorIndexImpl::add(int64_t n, const float* vectors, const int64_t* ids, i
     sync_flat_bf16(false);
   }
   live_ids_.insert(ids, ids + n);
+  ++mutations_;
 }
 
 void VectorIndexImpl::sync_flat_bf16(bool repack) {
@@ -193,6 +194,7 @@ void VectorIndexImpl::remove(int64_t n, const int64_t* ids) {
     sync_flat_bf16(true);
   }
   for (const int64_t id : unique) live_ids_.erase(id);
+  ++mutations_;
 }
 
 }  // namespace trident

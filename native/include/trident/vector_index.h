@@ -123,6 +123,19 @@ class VectorIndex {
   // of the file.
   void save(const char* path) const;
 
+  // HNSW nodes whose ids were removed and that still sit in the graph as tombstones (0 for
+  // other structures, which drop removed vectors at once).
+  int64_t tombstone_count() const;
+
+  // HNSW: rebuilds the graph from the live nodes only (same ids, vectors and spec) and swaps it
+  // in, dropping every tombstone. Searches go on throughout: the live vectors are copied under
+  // the shared lock, the new graph is built with no lock held (on omp_threads threads, as add),
+  // and the swap takes the exclusive lock for a pointer exchange. Returns false, changing
+  // nothing, when there is no tombstone or when an add/remove ran meanwhile (call it from the
+  // index's writer thread to rule that out). Memory: the new graph and a copy of the live
+  // vectors exist next to the old ones until the swap. Other structures: returns false.
+  bool compact(int omp_threads);
+
   // Name of the distance-kernel variant the search paths use ("avx512", "avx2", "scalar").
   static const char* kernel_variant();
 

@@ -20,8 +20,7 @@ import java.util.concurrent.locks.LockSupport;
  * them as one call, until the queue is empty (or, once its own query is answered, for at most
  * {@value #BATCHES_AFTER_OWN_MAX} more batches), then wakes the owner of the next queued query to
  * take over. Waiting callers park (no polling), and are unparked when answered. With batching off
- * each caller searches on its own thread, at most {@code executorsMax} at once (the others wait
- * their turn, first come first served). {@link Batching#AUTO} batches flat indexes only: measured with
+ * each caller searches directly. {@link Batching#AUTO} batches flat indexes only: measured with
  * ConcurrentSearcherBenchmark (bench module; 16 callers, 50K x 128, 2 cores) batching gave Flat
  * 2.4x the throughput of direct calls, but IVF 0.88x and HNSW 0.94x.
  *
@@ -42,8 +41,6 @@ public final class ConcurrentSearcher {
   private final int batchQueriesMax;
   private final int queuedQueriesMax;
   private final Semaphore executors;
-  /** Searches running on callers' threads without batching; FIFO for waiting callers. */
-  private final Semaphore directSearches;
   private final ConcurrentLinkedQueue<PendingQuery> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
 
@@ -66,7 +63,6 @@ public final class ConcurrentSearcher {
     this.batchQueriesMax = batchQueriesMax;
     this.queuedQueriesMax = queuedQueriesMax;
     this.executors = new Semaphore(executorsMax);
-    this.directSearches = new Semaphore(executorsMax, true);
   }
 
   public VectorIndex index() {
@@ -82,7 +78,7 @@ public final class ConcurrentSearcher {
     Objects.requireNonNull(query, "query");
     Objects.requireNonNull(params, "params");
     if (!batching) {
-      return searchDirectly(query, k, params);
+      return index.search(query, k, params);
     }
     // Check here so one bad query cannot fail the batch it would be gathered into.
     VectorChecks.requireK(k);
@@ -90,27 +86,12 @@ public final class ConcurrentSearcher {
     VectorChecks.requireFinite(query, 0, query.length, query.length, "query");
     if (queued.incrementAndGet() > queuedQueriesMax) {
       queued.decrementAndGet();
-      return searchDirectly(query, k, params);
+      return index.search(query, k, params);
     }
     PendingQuery pending = new PendingQuery(query, k, params, Thread.currentThread());
     queue.add(pending);
     awaitOrExecute(pending);
     return pending.outcome();
-  }
-
-  /**
-   * One search on the caller's thread, at most {@code executorsMax} at a time; callers beyond
-   * wait in arrival order (parked). With more callers than cores, running them all at once only
-   * time-slices them (a query preempted mid-way waits for all the others) and makes each hold
-   * native scratch; queueing keeps both bounded by the cores.
-   */
-  private SearchResult searchDirectly(float[] query, int k, SearchParams params) {
-    directSearches.acquireUninterruptibly();
-    try {
-      return index.search(query, k, params);
-    } finally {
-      directSearches.release();
-    }
   }
 
   private void awaitOrExecute(PendingQuery pending) {

@@ -129,6 +129,27 @@ public final class VectorIndex implements AutoCloseable {
     return call(() -> handle.is_trained());
   }
 
+  /**
+   * HNSW nodes whose ids were removed: they stay in the graph (routing searches, never returned)
+   * until {@link #compact}. Always 0 for other structures, which drop removed vectors at once.
+   */
+  public long tombstoneCount() {
+    return call(() -> handle.tombstone_count());
+  }
+
+  /**
+   * HNSW: rebuilds the graph from the live vectors only (same ids, same spec, on the spec's
+   * {@link IndexSpec#buildThreads()}) and swaps it in, dropping every tombstone. Searches run on
+   * throughout (the build holds no lock; the swap is a pointer exchange); the results of the new
+   * graph equal those of a fresh build of the live vectors. Returns false and changes nothing
+   * when there is no tombstone, or when an {@code add}/{@code remove} ran meanwhile: call it from
+   * the thread that writes this index. Memory: a second graph until the swap.
+   */
+  public boolean compact() {
+    int threads = spec.buildThreads();
+    return call(() -> handle.compact(threads));
+  }
+
   public boolean contains(long id) {
     return call(() -> handle.contains(id));
   }

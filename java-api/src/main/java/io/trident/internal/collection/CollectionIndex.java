@@ -179,6 +179,9 @@ public final class CollectionIndex implements AutoCloseable {
     }
     try {
       applyInOrder(target, changes);
+      if (trained) {
+        TombstoneCompaction.compactIfDue(target, name);
+      }
     } catch (ClosedHandleException e) {
       LOG.debug("collection {} closed while changes were applied", name);
     } catch (RuntimeException e) {
