@@ -92,7 +92,7 @@ class VectorIndex {
 
   // Removes n ids. Throws kUnknownId (naming the first) when any id is absent; nothing is
   // removed then. HNSW removal is a tombstone: the node stays in the graph for routing but is
-  // never returned.
+  // never returned, until compact() rebuilds the graph without it.
   void remove(int64_t n, const int64_t* ids);
 
   // Batch k-NN. Per-call knobs, 0 meaning "the index default": ef_search = HNSW beam width
