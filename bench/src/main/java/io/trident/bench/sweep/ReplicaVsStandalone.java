@@ -21,12 +21,18 @@ import java.util.Locale;
  * 10% of the standalone index"): the member builds a {@link VectorIndex} of the same spec from
  * the same base rows (ids = rows, as the sweep's ingest), then, at each efSearch, measures
  * recall@k and single-caller QPS of its collection replica ({@code search} at {@code LOCAL}) and
- * of the standalone index ({@code search}), alternating which goes first. The other members
+ * of the standalone index ({@code search}): {@value #ROUNDS} short runs each, alternating which
+ * goes first, median QPS. The other members
  * stay idle meanwhile. The standalone index is closed before this returns.
  */
 final class ReplicaVsStandalone {
   /** Recall a setting must reach to count for the QPS comparison. */
   static final double RECALL_TARGET = 0.95;
+  /**
+   * Short alternating runs per side and ef, their median QPS reported: on a shared host one long
+   * run per side mostly measures what else ran at that moment.
+   */
+  static final int ROUNDS = 5;
 
   /** One efSearch: recall@k and QPS of the replica and of the standalone index. */
   record Point(int ef, double replicaRecall, double replicaQps, double standaloneRecall,
@@ -73,18 +79,22 @@ final class ReplicaVsStandalone {
             request(query, k, ef))), probes, k);
         ConcurrencySweep alone = new ConcurrencySweep(query -> standalone.search(query, k,
             params), probes, k);
-        double replicaQps;
-        double standaloneQps;
-        if (i % 2 == 0) {
-          replicaQps = replica.run(1, queries, seconds).qps();
-          standaloneQps = alone.run(1, queries, seconds).qps();
-        } else {
-          standaloneQps = alone.run(1, queries, seconds).qps();
-          replicaQps = replica.run(1, queries, seconds).qps();
+        double[] replicaQps = new double[ROUNDS];
+        double[] standaloneQps = new double[ROUNDS];
+        int roundQueries = Math.max(1, queries / ROUNDS);
+        for (int round = 0; round < ROUNDS; round++) {
+          boolean replicaFirst = (round + i) % 2 == 0;
+          if (replicaFirst) {
+            replicaQps[round] = replica.run(1, roundQueries, seconds / ROUNDS).qps();
+          }
+          standaloneQps[round] = alone.run(1, roundQueries, seconds / ROUNDS).qps();
+          if (!replicaFirst) {
+            replicaQps[round] = replica.run(1, roundQueries, seconds / ROUNDS).qps();
+          }
         }
-        points.add(new Point(ef, replicaRecall(collection, probes, truth, k, ef), replicaQps,
-            Recall.atK(idsOf(standalone.searchBatch(probes, k, params)), truth, k),
-            standaloneQps));
+        points.add(new Point(ef, replicaRecall(collection, probes, truth, k, ef),
+            median(replicaQps), Recall.atK(idsOf(standalone.searchBatch(probes, k, params)),
+                truth, k), median(standaloneQps)));
       }
       return points;
     }
@@ -125,6 +135,13 @@ final class ReplicaVsStandalone {
     }
     return Recall.atK(collection.searchBatch(requests).stream().map(SearchHits::ids)
         .toArray(long[][]::new), truth, k);
+  }
+
+  static double median(double[] values) {
+    double[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    int middle = sorted.length / 2;
+    return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
   }
 
   private static long[][] idsOf(SearchResult[] results) {

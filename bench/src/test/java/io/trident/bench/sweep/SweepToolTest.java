@@ -61,6 +61,8 @@ class SweepToolTest {
     assertEquals(32, at[0].ef(), "the replica first reaches 0.95 at ef 32");
     assertEquals(16, at[1].ef(), "the standalone index already at ef 16");
     assertEquals(null, ReplicaVsStandalone.atRecallTarget(points.subList(0, 1))[0]);
+    assertEquals(3.0, ReplicaVsStandalone.median(new double[] {9, 1, 3, 2, 5}), 1e-9);
+    assertEquals(2.5, ReplicaVsStandalone.median(new double[] {4, 1, 3, 2}), 1e-9);
   }
 
   @Test
