@@ -55,6 +55,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: one writer (jraft's state-machine thread) through {@link #write}, {@link #copyTo},
  * {@link #replaceWith}; the flusher thread writes LMDB; reads from any thread (MDB_NOTLS).
+ *
+ * <p>Read order: a reader takes the tables first and opens its LMDB read
+ * transaction after. The flusher drops the immutable table only after its commit, so a reader
+ * that no longer sees the table sees the commit; the other order could miss a whole table.
  */
 final class StateStore implements AutoCloseable {
   static final String DATA_FILE = "data.mdb";
@@ -322,8 +326,10 @@ final class StateStore implements AutoCloseable {
       List<KeyValue> entries;
       try {
         swapLock.readLock().lock();
+        MemTable current = active; // see "Read order" above
+        MemTable flushing = immutable;
         try (Txn<ByteBuffer> txn = txnRead()) {
-          entries = StateScan.page(active, immutable, databases.kv(), txn, from, inclusive, to,
+          entries = StateScan.page(current, flushing, databases.kv(), txn, from, inclusive, to,
               page);
         } finally {
           swapLock.readLock().unlock();
@@ -346,8 +352,10 @@ final class StateStore implements AutoCloseable {
     long stamp = publication.readLock();
     try {
       swapLock.readLock().lock();
+      MemTable current = active; // see "Read order" above
+      MemTable flushing = immutable;
       try (Txn<ByteBuffer> txn = txnRead()) {
-        return StateScan.count(active, immutable, databases.kv(), txn);
+        return StateScan.count(current, flushing, databases.kv(), txn);
       } finally {
         swapLock.readLock().unlock();
       }
