@@ -42,7 +42,11 @@ class ClosedLoopDriverTest {
       assertTrue(total <= 200_000, "operationsMax exceeded: " + total);
       assertTrue(result.operations() > 0);
       double getShare = system.gets.get() / (double) total;
-      assertTrue(getShare > 0.05 && getShare < 0.15, "mix90 get share " + getShare);
+      // A timed run: on a loaded machine it may issue only a few hundred operations, so the
+      // bound is five binomial standard deviations around 0.1 (at least 0.05).
+      double tolerance = Math.max(0.05, 5 * Math.sqrt(0.1 * 0.9 / total));
+      assertTrue(Math.abs(getShare - 0.1) < tolerance,
+          "mix90 get share " + getShare + " of " + total + " operations");
       for (var node : system.perNode) {
         assertTrue(node.get() > total / 4, "operations not spread over the nodes");
       }
