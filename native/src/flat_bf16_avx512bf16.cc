@@ -143,8 +143,12 @@ void bf16_scan_blocks(Bf16ScanQuery* queries, int query_count, const uint32_t* b
                       size_t pairs, size_t first_block, size_t end_block, size_t rows,
                       const float* row_norm, const float* row_norm_squared, float c_product,
                       float c_norm, bool inner_product, Bf16Accept accept) {
-  for (int start = 0; start < query_count; start += kTileQueriesMax) {
-    const int count = query_count - start < kTileQueriesMax ? query_count - start : kTileQueriesMax;
+  // Tiles of near-equal size (50 queries: 7 x 7-8, not 6 x 8 + 2): a small last tile would
+  // take the slower one-block path with few accumulator chains.
+  const int tiles = (query_count + kTileQueriesMax - 1) / kTileQueriesMax;
+  for (int tile_index = 0; tile_index < tiles; ++tile_index) {
+    const int start = query_count * tile_index / tiles;
+    const int count = query_count * (tile_index + 1) / tiles - start;
     Bf16ScanQuery* tile = queries + start;
 #define TRIDENT_BF16_SCAN(N)                                                                   \
   case N:                                                                                      \

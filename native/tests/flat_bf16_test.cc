@@ -102,7 +102,8 @@ INSTANTIATE_TEST_SUITE_P(Shapes, FlatBf16Test,
 
 // The kernel scores two 16-row blocks at once for tiles of 4..8 queries and one block at a time
 // for smaller tiles and for an odd block left at the end of a 64-block chunk; every query count
-// from 1 to 13 (tiles of 8 + 1..5) on 67 rows (5 blocks) and 1100 rows (64 + 5 blocks).
+// from 1 to 13 (one tile of 1..8, then two near-equal tiles) on 67 rows (5 blocks) and 1100 rows
+// (64 + 5 blocks).
 TEST(FlatBf16, EveryTileSizeAndOddBlockTailIsExact) {
   constexpr int d = 48;
   constexpr uint32_t kSeed = 41;
