@@ -9,12 +9,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
-#include <string>
 #include <limits>
 #include <new>
+#include <string>
 
 #include <omp.h>
 
+#include "hnsw_build.h"
 #include "trident/error.h"
 #include "trident/hnsw_search.h"
 #include "trident/hnsw_storage.h"
@@ -141,7 +142,9 @@ void VectorIndexImpl::add(int64_t n, const float* vectors, const int64_t* ids, i
                             size_t(n) * kLayoutRebuildRatio >= first_node;
     {
       HalfBuildScope halves(half_build ? storage : nullptr);  // bad_alloc: nothing changed yet
-      add_or_mark_unusable([&] { index_->add(n, vectors); });
+      add_or_mark_unusable([&] {
+        hnsw_add_parallel(static_cast<faiss::IndexHNSW&>(*index_), n, vectors, threads);
+      });
     }
     const auto& hnsw = static_cast<const faiss::IndexHNSWFlat&>(*index_);
     const float* stored = static_cast<const faiss::IndexFlat*>(hnsw.storage)->get_xb();
