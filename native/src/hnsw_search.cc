@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#include <memory>
+#include <mutex>
+#include <thread>
 #include <vector>
 
 #include "trident/distance.h"
@@ -22,7 +25,7 @@ struct NearerFirst {  // min-heap on distance: best candidate on top
   bool operator()(const Scored& a, const Scored& b) const { return a.distance > b.distance; }
 };
 
-// Per-thread scratch, reused across queries and indexes. The visited table holds a 16-bit
+// Search scratch, reused across queries and indexes. The visited table holds a 16-bit
 // generation stamp per node: "visited" means stamp == current generation, so clearing is O(1)
 // per query plus one full clear every 65535 queries (8-bit stamps would clear every 255, which
 // costs microseconds per query on a 10M-node graph).
@@ -45,10 +48,53 @@ struct SearchScratch {
   }
 };
 
-SearchScratch& thread_scratch() {
-  thread_local SearchScratch scratch;
-  return scratch;
+// Scratch is pooled, not kept per thread: its visited table grows to 2 bytes per graph node,
+// and a per-thread copy stays with every thread that ever searched, so a process with hundreds
+// of caller threads held hundreds of copies. A search borrows one for its duration; at most
+// max(8, 2 x cores) are kept for reuse (AsyncSearcher runs one search per core; more callers
+// searching at once than that only time-slice the cores); extra ones are freed when returned.
+// The mutex is held for a pointer move only.
+class ScratchPool {
+ public:
+  std::unique_ptr<SearchScratch> take() {
+    {
+      std::lock_guard<std::mutex> guard(mutex_);
+      if (!idle_.empty()) {
+        std::unique_ptr<SearchScratch> scratch = std::move(idle_.back());
+        idle_.pop_back();
+        return scratch;
+      }
+    }
+    return std::make_unique<SearchScratch>();
+  }
+  void give(std::unique_ptr<SearchScratch> scratch) {
+    std::lock_guard<std::mutex> guard(mutex_);
+    if (idle_.size() < pooled_max_) idle_.push_back(std::move(scratch));
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<SearchScratch>> idle_;
+  const size_t pooled_max_ = std::max<size_t>(8, 2 * size_t(std::thread::hardware_concurrency()));
+};
+
+ScratchPool& scratch_pool() {
+  static ScratchPool* pool = new ScratchPool();  // never destroyed: searches may outlive statics
+  return *pool;
 }
+
+// One search's scratch, returned to the pool when the search ends (also on an exception).
+class BorrowedScratch {
+ public:
+  BorrowedScratch() : scratch_(scratch_pool().take()) {}
+  ~BorrowedScratch() { scratch_pool().give(std::move(scratch_)); }
+  BorrowedScratch(const BorrowedScratch&) = delete;
+  BorrowedScratch& operator=(const BorrowedScratch&) = delete;
+  SearchScratch& get() { return *scratch_; }
+
+ private:
+  std::unique_ptr<SearchScratch> scratch_;
+};
 
 // Distances from the query to rows ids[0..count) of an encoded vector array (`base`, row stride
 // in elements) into out, smaller-is-better convention (inner product negated).
@@ -261,7 +307,8 @@ int search_with(const HnswGraphView& view, const float* query, int k, int ef,
   if (view.node_count == 0 || graph.entry_point < 0 || view.level0 == nullptr) return 0;
 
   const DistanceKernels& kernels = distance_kernels();
-  SearchScratch& scratch = thread_scratch();
+  BorrowedScratch borrowed;
+  SearchScratch& scratch = borrowed.get();
   scratch.begin_query(view.node_count);
   const size_t beam = static_cast<size_t>(std::max(ef, k));
   const size_t batch_max =

@@ -2,6 +2,7 @@
 #include "trident/vector_index.h"
 
 #include <mutex>
+#include <mutex>  // std::lock_guard
 #include <shared_mutex>  // std::shared_lock
 
 #include "id_filter.h"
@@ -111,11 +112,56 @@ void VectorIndex::search(int64_t n, const float* queries, int k, int ef_search, 
 void VectorIndex::save(const char* path) const {
   TRIDENT_GUARD("save", {
     TRIDENT_CHECK(path != nullptr, ErrorKind::kInvalidArgument, "save: path is null");
-    // Exclusive, per the header's thread rules: a save sees one consistent state and never
-    // overlaps another save writing the same temporary file.
-    std::unique_lock<WriterPreferringLock> guard(impl_->lock);
-    impl_->resync_search_layout();  // so a loaded copy searches exactly like this one
-    write_index_file(path, impl_->to_file());
+    // One save at a time (they may write the same temporary file). Searches go on throughout:
+    // the index is copied into memory under the shared lock, and written and synced unlocked.
+    std::lock_guard<std::mutex> one_save(impl_->save_mutex);
+    bool layout_exact;
+    {
+      std::shared_lock<WriterPreferringLock> guard(impl_->lock);
+      layout_exact = impl_->search_layout_exact();
+    }
+    if (!layout_exact) {  // so a loaded copy searches exactly like this one; rare and short
+      std::unique_lock<WriterPreferringLock> guard(impl_->lock);
+      impl_->resync_search_layout();
+    }
+    IndexFileContents contents;
+    {
+      std::shared_lock<WriterPreferringLock> guard(impl_->lock);
+      contents = impl_->to_file();
+    }
+    write_index_file(path, contents);
+  });
+}
+
+int64_t VectorIndex::tombstone_count() const {
+  TRIDENT_GUARD("tombstone_count", {
+    std::shared_lock<WriterPreferringLock> guard(impl_->lock);
+    return impl_->tombstone_count();
+  });
+}
+
+bool VectorIndex::compact(int omp_threads) {
+  TRIDENT_GUARD("compact", {
+    TRIDENT_CHECK(omp_threads >= 0, ErrorKind::kInvalidArgument,
+                  "compact: omp_threads must be >= 0");
+    VectorIndexImpl::LiveRows rows;
+    uint64_t copied_at;
+    {  // the copy: searches go on
+      std::shared_lock<WriterPreferringLock> guard(impl_->lock);
+      if (impl_->tombstone_count() == 0) return false;
+      rows = impl_->live_rows();
+      copied_at = impl_->mutation_count();
+    }
+    std::unique_ptr<VectorIndexImpl> fresh = impl_->empty_like();  // the build: no lock held
+    if (!rows.ids.empty()) {
+      fresh->add(int64_t(rows.ids.size()), rows.vectors.data(), rows.ids.data(), omp_threads);
+    }
+    {  // the swap: a pointer exchange per structure
+      std::unique_lock<WriterPreferringLock> guard(impl_->lock);
+      if (impl_->mutation_count() != copied_at) return false;  // changed meanwhile: not swapped
+      impl_->swap_structure(*fresh);
+    }
+    return true;  // `fresh` now holds the old structures: freed here, unlocked
   });
 }
 

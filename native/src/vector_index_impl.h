@@ -22,6 +22,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -87,8 +88,26 @@ class VectorIndexImpl {
   // HNSW: makes the level-0 search layout an exact copy of FAISS's graph again (see
   // HnswLevel0Layout::sync_after_add); no-op otherwise. Exclusive lock.
   void resync_search_layout();
+  // False after an incremental layout update, until resync_search_layout(). Shared lock.
+  bool search_layout_exact() const { return search_layout_exact_; }
+
+  // Compaction (vector_index_compact.cc). HNSW nodes whose ids were removed (0 otherwise).
+  int64_t tombstone_count() const;
+  // Counts add/remove/train/adopt calls: a compaction built from a copy swaps in only when no
+  // mutation happened since the copy.
+  uint64_t mutation_count() const { return mutations_; }
+  struct LiveRows {
+    std::vector<int64_t> ids;
+    std::vector<float> vectors;  // ids.size() * dimension, float32 as stored
+  };
+  LiveRows live_rows() const;  // HNSW: every live node's id and vector; shared lock
+  std::unique_ptr<VectorIndexImpl> empty_like() const;  // same spec, no vectors; no lock
+  // Exchanges every structure (FAISS index, ids, tombstones, layouts) with `other`, which must
+  // have this spec; `other` then holds the old ones (free them after unlocking). Exclusive lock.
+  void swap_structure(VectorIndexImpl& other);
 
   mutable WriterPreferringLock lock;  // shared: const operations; exclusive: mutations
+  mutable std::mutex save_mutex;      // one save() at a time; taken before `lock`
 
  private:
   void build_structure();
@@ -141,6 +160,8 @@ class VectorIndexImpl {
   HnswLevel0Layout level0_;  // what search_hnsw reads: level-0 links + vectors per node
   // See layout_encoding_for(); re-decided on every add (a change rebuilds the layout once).
   VectorEncoding layout_encoding_ = VectorEncoding::kFloat32;
+  bool search_layout_exact_ = true;  // see search_layout_exact()
+  uint64_t mutations_ = 0;           // see mutation_count()
   bool vectors_fit_half_ = true;  // every vector added so far fits half precision
 
   // Flat only, when bf16_flat_available(): the bf16 copy searched by search_flat_bf16, in the

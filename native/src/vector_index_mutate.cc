@@ -153,8 +153,10 @@ void VectorIndexImpl::add(int64_t n, const float* vectors, const int64_t* ids, i
     if (full_rebuild) {
       level0_.rebuild(hnsw.hnsw, stored, size_t(dimension_), first_node + size_t(n),
                       layout_encoding_, threads);
+      search_layout_exact_ = true;
     } else {
       level0_.sync_after_add(hnsw.hnsw, stored, first_node, first_node + size_t(n));
+      search_layout_exact_ = false;
     }
     for (int64_t i = 0; i < n; ++i) {
       node_ids_.push_back(ids[i]);
@@ -166,6 +168,7 @@ void VectorIndexImpl::add(int64_t n, const float* vectors, const int64_t* ids, i
     sync_flat_bf16(false);
   }
   live_ids_.insert(ids, ids + n);
+  ++mutations_;
 }
 
 void VectorIndexImpl::sync_flat_bf16(bool repack) {
@@ -215,6 +218,7 @@ void VectorIndexImpl::remove(int64_t n, const int64_t* ids) {
     sync_flat_bf16(true);
   }
   for (const int64_t id : unique) live_ids_.erase(id);
+  ++mutations_;
 }
 
 }  // namespace trident

@@ -134,6 +134,7 @@ void VectorIndexImpl::resync_search_layout() {
   const auto& hnsw = static_cast<const faiss::IndexHNSWFlat&>(*index_);
   level0_.rebuild(hnsw.hnsw, static_cast<const faiss::IndexFlat*>(hnsw.storage)->get_xb(),
                   size_t(dimension_), size_t(hnsw.ntotal), layout_encoding_);
+  search_layout_exact_ = true;
 }
 
 IndexFileContents VectorIndexImpl::to_file() const {

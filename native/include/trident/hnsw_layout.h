@@ -35,6 +35,8 @@ class HnswLevel0Layout {
   HnswLevel0Layout() = default;
   HnswLevel0Layout(const HnswLevel0Layout&) = delete;
   HnswLevel0Layout& operator=(const HnswLevel0Layout&) = delete;
+  HnswLevel0Layout(HnswLevel0Layout&&) = default;  // compaction swaps a fresh layout in
+  HnswLevel0Layout& operator=(HnswLevel0Layout&&) = default;
 
   // Copies the whole graph level 0 and all vectors (node_count rows of `dimension` floats),
   // split over `threads` OpenMP threads (each node's block is written by one thread).

@@ -10,9 +10,10 @@
 //
 // Thread rules: hnsw_search_one() only reads the graph and vectors; any number of threads may
 // call it at once provided nobody mutates them meanwhile (the VectorIndex lock guarantees this).
-// Scratch memory (visited table, heaps) is per thread and reused: no allocation per query once a
-// thread has searched a graph of this size. It costs 2 bytes per node per searching thread and
-// lives until the thread ends.
+// Scratch memory (visited table, heaps) is borrowed from a process-wide pool for each search
+// and returned after it: no allocation per query once the pool holds scratch sized for this
+// graph. It costs 2 bytes per node per concurrent search (not per thread that ever searched);
+// the pool keeps at most max(8, 2 x cores) of them and frees extra ones when returned.
 #pragma once
 
 #include <cstddef>

@@ -7,9 +7,13 @@
 // Metric: L2 reports squared L2 distances (smaller is better); kInnerProduct reports inner
 // products (larger is better). Cosine = inner product over vectors the caller normalised.
 //
-// Thread rules: any number of threads may call search() at once. add(), remove(), train() and
-// save() take an exclusive lock and are serialised against searches and each other; a waiting
-// writer goes before searches that arrive after it (no writer starvation). The object
+// Thread rules: any number of threads may call search() at once. add(), remove() and train()
+// take an exclusive lock and are serialised against searches and each other; a waiting
+// writer goes before searches that arrive after it (no writer starvation). save() does not
+// block searches: it copies the index into memory under the shared lock (an HNSW index whose
+// search layout was updated incrementally first re-copies it under the exclusive lock, a
+// short in-memory step) and writes and syncs the file with no lock held; saves run one at a
+// time, and a save waits for a running add() (and an add() for the in-memory copy). The object
 // itself must outlive every call on it (the Java owner guarantees this). Each search uses
 // `omp_threads` OpenMP threads (default 1) so one Java caller maps to one core; train and remove
 // run on the calling thread only, add on the threads its caller asks for (default 1).
@@ -88,7 +92,7 @@ class VectorIndex {
 
   // Removes n ids. Throws kUnknownId (naming the first) when any id is absent; nothing is
   // removed then. HNSW removal is a tombstone: the node stays in the graph for routing but is
-  // never returned.
+  // never returned, until compact() rebuilds the graph without it.
   void remove(int64_t n, const int64_t* ids);
 
   // Batch k-NN. Per-call knobs, 0 meaning "the index default": ef_search = HNSW beam width
@@ -114,8 +118,23 @@ class VectorIndex {
               int64_t* labels) const;
 
   // Writes the whole index (structure, ids, tombstones) with a checksum; atomically replaces
-  // `path` (write to path.tmp, fsync, rename).
+  // `path` (write to path.tmp, fsync, rename). The file holds one consistent state; searches
+  // proceed during the save (see the thread rules above). Memory: a transient in-memory copy
+  // of the file.
   void save(const char* path) const;
+
+  // HNSW nodes whose ids were removed and that still sit in the graph as tombstones (0 for
+  // other structures, which drop removed vectors at once).
+  int64_t tombstone_count() const;
+
+  // HNSW: rebuilds the graph from the live nodes only (same ids, vectors and spec) and swaps it
+  // in, dropping every tombstone. Searches go on throughout: the live vectors are copied under
+  // the shared lock, the new graph is built with no lock held (on omp_threads threads, as add),
+  // and the swap takes the exclusive lock for a pointer exchange. Returns false, changing
+  // nothing, when there is no tombstone or when an add/remove ran meanwhile (call it from the
+  // index's writer thread to rule that out). Memory: the new graph and a copy of the live
+  // vectors exist next to the old ones until the swap. Other structures: returns false.
+  bool compact(int omp_threads);
 
   // Name of the distance-kernel variant the search paths use ("avx512", "avx2", "scalar").
   static const char* kernel_variant();

@@ -71,4 +71,12 @@ public interface VectorCollection {
 
   /** Records searchable on this member now (may trail acknowledged writes). */
   long size();
+
+  /**
+   * False while this member's index of an IVF, PQ or SQ collection waits for its trained
+   * quantizer (trained once, on the leader's first {@link CollectionSpec#trainingRecords()}
+   * records, and replicated): its searches are then exact scans of the stored records, so
+   * nprobe has no effect. Always true for Flat and HNSW.
+   */
+  boolean isIndexTrained();
 }

@@ -18,10 +18,8 @@ import io.trident.internal.node.ReplicatedNode;
 import io.trident.search.Metric;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -100,11 +98,12 @@ class CollectionTrainingTest {
     VectorCollection[] replicas = new VectorCollection[3];
     for (int member = 0; member < 3; member++) {
       replicas[member] = awaitCollection(cluster.node(member), "ivf");
+      TestVectors.awaitTrained(replicas[member]); // before it, searches are exact scans
       TestVectors.awaitSize(replicas[member], COUNT);
     }
     int narrowDiffersFromExact = 0;
     for (float[] query : queries) {
-      long[] exact = exactTopK(vectors, query);
+      long[] exact = TestVectors.exactTopK(vectors, query, K, id -> true);
       for (int nprobe : new int[] {1, LISTS}) {
         long[] first = ids(replicas[0].search(SearchRequest.builder(query).k(K).nprobe(nprobe)
             .consistency(ReadConsistency.LOCAL).build()));
@@ -130,20 +129,5 @@ class CollectionTrainingTest {
       ids[i] = hits.get(i).id();
     }
     return ids;
-  }
-
-  private static long[] exactTopK(float[][] vectors, float[] query) {
-    double[] distances = new double[vectors.length];
-    for (int i = 0; i < vectors.length; i++) {
-      double sum = 0;
-      for (int j = 0; j < D; j++) {
-        double difference = vectors[i][j] - query[j];
-        sum += difference * difference;
-      }
-      distances[i] = sum;
-    }
-    return IntStream.range(0, vectors.length).boxed()
-        .sorted(Comparator.comparingDouble(i -> distances[i])).limit(K)
-        .mapToLong(Integer::longValue).toArray();
   }
 }

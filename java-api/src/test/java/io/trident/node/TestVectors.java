@@ -6,7 +6,10 @@ import io.trident.ReadConsistency;
 import io.trident.SearchRequest;
 import io.trident.VectorCollection;
 import io.trident.testing.Seeds;
+import java.util.Comparator;
 import java.util.SplittableRandom;
+import java.util.function.IntPredicate;
+import java.util.stream.IntStream;
 
 /** Seeded test vectors and the waits collection tests share. */
 final class TestVectors {
@@ -45,6 +48,31 @@ final class TestVectors {
     }
     assertTrue(collection.size() == size, collection + " holds " + collection.size()
         + " searchable records, expected " + size);
+  }
+
+  /** Waits until {@code collection}'s index on its member has its trained quantizer. */
+  static void awaitTrained(VectorCollection collection) {
+    long deadline = System.currentTimeMillis() + CONVERGE_MILLIS_MAX;
+    while (!collection.isIndexTrained() && System.currentTimeMillis() < deadline) {
+      TestCluster.sleep(20);
+    }
+    assertTrue(collection.isIndexTrained(), collection + " is still untrained");
+  }
+
+  /** The ids (row numbers) of the k rows nearest to {@code query} by L2 that {@code keep} keeps. */
+  static long[] exactTopK(float[][] vectors, float[] query, int k, IntPredicate keep) {
+    double[] distances = new double[vectors.length];
+    for (int i = 0; i < vectors.length; i++) {
+      double sum = 0;
+      for (int j = 0; j < query.length; j++) {
+        double difference = vectors[i][j] - query[j];
+        sum += difference * difference;
+      }
+      distances[i] = sum;
+    }
+    return IntStream.range(0, vectors.length).filter(keep).boxed()
+        .sorted(Comparator.comparingDouble(i -> distances[i])).limit(k)
+        .mapToLong(Integer::longValue).toArray();
   }
 
   /** A request for the k nearest, exhaustive enough on small test sets to be exact. */

@@ -18,9 +18,10 @@ import org.bytedeco.javacpp.LongPointer;
 /**
  * One native vector index (flat, IVF, HNSW, SQ, PQ) with caller-given 64-bit ids.
  *
- * <p>Thread rules: any number of threads may search at once. {@code add}, {@code remove},
- * {@code train} and {@code save} are serialised against searches and each other inside the
- * native index. {@link #close()} may be called from any thread, any number of times: it waits for
+ * <p>Thread rules: any number of threads may search at once. {@code add}, {@code remove} and
+ * {@code train} are serialised against searches and each other inside the native index. {@code
+ * save} does not hold searches up: it copies the index in memory under the shared lock and writes
+ * the file unlocked (saves run one at a time). {@link #close()} may be called from any thread, any number of times: it waits for
  * calls in flight, then frees the native memory; later calls throw
  * {@link io.trident.error.ClosedHandleException}.
  *
@@ -35,8 +36,8 @@ import org.bytedeco.javacpp.LongPointer;
  * query's k with id -1 and the metric's worst distance (+inf for L2, -inf otherwise). The index
  * size may change between calls; no search fails because of it.
  *
- * <p>Memory: vectors are copied into the index on add; searches reuse per-thread native buffers
- * and, through {@link #searchBatch(FloatBuffer, int, int, SearchParams, FloatBuffer, LongBuffer)},
+ * <p>Memory: vectors are copied into the index on add; searches borrow native scratch buffers
+ * from a process-wide pool (one per concurrent search, not per caller thread) and, through {@link #searchBatch(FloatBuffer, int, int, SearchParams, FloatBuffer, LongBuffer)},
  * read queries from and write results into the caller's direct buffers without copies.
  */
 public final class VectorIndex implements AutoCloseable {
@@ -126,6 +127,27 @@ public final class VectorIndex implements AutoCloseable {
 
   public boolean isTrained() {
     return call(() -> handle.is_trained());
+  }
+
+  /**
+   * HNSW nodes whose ids were removed: they stay in the graph (routing searches, never returned)
+   * until {@link #compact}. Always 0 for other structures, which drop removed vectors at once.
+   */
+  public long tombstoneCount() {
+    return call(() -> handle.tombstone_count());
+  }
+
+  /**
+   * HNSW: rebuilds the graph from the live vectors only (same ids, same spec, on the spec's
+   * {@link IndexSpec#buildThreads()}) and swaps it in, dropping every tombstone. Searches run on
+   * throughout (the build holds no lock; the swap is a pointer exchange); the results of the new
+   * graph equal those of a fresh build of the live vectors. Returns false and changes nothing
+   * when there is no tombstone, or when an {@code add}/{@code remove} ran meanwhile: call it from
+   * the thread that writes this index. Memory: a second graph until the swap.
+   */
+  public boolean compact() {
+    int threads = spec.buildThreads();
+    return call(() -> handle.compact(threads));
   }
 
   public boolean contains(long id) {
@@ -301,7 +323,8 @@ public final class VectorIndex implements AutoCloseable {
 
   /**
    * Writes the whole index to {@code file}, atomically replacing it (readers of the old file
-   * never see a half-written one).
+   * never see a half-written one). The file holds one consistent state; searches run on while it
+   * is written and synced. Memory: a transient in-memory copy of the file.
    */
   public void save(Path file) {
     Objects.requireNonNull(file, "file");

@@ -12,7 +12,7 @@ record SweepOptions(int nodes, Path data, String index, int ef, int k, List<Inte
   static final String USAGE = String.join("\n",
       "  sweep   --nodes 3 --data DIR --index HNSW32 --ef 128 --concurrency 1,2,4,8,16,64,256",
       "          --out DIR [--batch 512] [--window 8] [--queries-per-level 20000]",
-      "          [--seconds-per-level 5] [--mode sync|async] [--node-heap 1g] [--work DIR]",
+      "          [--seconds-per-level 5] [--mode sync|async|both] [--node-heap 1g] [--work DIR]",
       "          [--option name=value ...] [--node-jvm-arg ARG ...] [--ingest-level 16]",
       "                                                  3 node processes: ingest via Raft, then",
       "                                                  search from all at each concurrency");
@@ -41,8 +41,8 @@ record SweepOptions(int nodes, Path data, String index, int ef, int k, List<Inte
     if (options.nodes < 1 || options.nodes > 9) {
       throw new IllegalArgumentException("--nodes must be 1..9, was " + options.nodes);
     }
-    if (!options.mode.equals("sync") && !options.mode.equals("async")) {
-      throw new IllegalArgumentException("--mode is sync or async, not " + options.mode);
+    if (!List.of("sync", "async", "both").contains(options.mode)) {
+      throw new IllegalArgumentException("--mode is sync, async or both, not " + options.mode);
     }
     if (options.batchRows < 1 || options.windowBatches < 1 || options.queriesPerLevel < 1
         || options.levels.stream().anyMatch(level -> level < 1)) {

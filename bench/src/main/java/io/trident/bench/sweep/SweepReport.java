@@ -38,6 +38,8 @@ final class SweepReport {
   private final SweepOptions options;
   private final int rows;
   private final List<ClusterLevel> levels = new ArrayList<>();
+  /** With {@code --mode both}: each level through searchAsync, measured right after sync. */
+  private final List<ClusterLevel> asyncLevels = new ArrayList<>();
   private Ingest ingest;
   private double[] recalls;
 
@@ -78,6 +80,17 @@ final class SweepReport {
     OUT.printf(Locale.ROOT, "%-8d %9.1f %12.1f %10.3f %10.3f %10.3f %s%n", row.callers(),
         row.successPercent(), row.qps(), row.avgMillis(), row.p95Millis(), row.p99Millis(),
         rssText(level.rssKibibytes()));
+  }
+
+  /** The level {@code sync} measured again through searchAsync; printed beside it. */
+  void asyncLevel(ClusterLevel async, ClusterLevel sync) {
+    asyncLevels.add(async);
+    ConcurrencySweep.Level row = async.merged();
+    OUT.printf(Locale.ROOT, "  async  %9.1f %12.1f %10.3f %10.3f %10.3f %s | qps %.2fx sync,"
+        + " p99/p50 %.1f (sync %.1f)%n", row.successPercent(), row.qps(), row.avgMillis(),
+        row.p95Millis(), row.p99Millis(), rssText(async.rssKibibytes()),
+        row.qps() / sync.merged().qps(), row.p99Millis() / row.p50Millis(),
+        sync.merged().p99Millis() / sync.merged().p50Millis());
   }
 
   void underIngest(ClusterLevel without, UnderIngest with) {
@@ -132,11 +145,44 @@ final class SweepReport {
     new LinePlot("Trident " + title + ": p99 latency by callers per member",
         "callers per member", "p99 latency (ms)", true, true).add("p99 ms", x, p99)
         .writePng(options.out().resolve("sweep_p99.png"));
+    if (!asyncLevels.isEmpty()) {
+      writeAsyncComparison();
+    }
     OUT.printf("wrote sweep.csv, ingest.csv, ingest_p99.csv, sweep.png, sweep_p99.png in %s%n",
         options.out());
     OUT.printf(Locale.ROOT, "ingest_vps=%.0f qps_max=%.0f recall_at_10=%.4f"
         + " rss_ratio_256_vs_1=%.3f%n", ingest.acknowledgedPerSecond(),
         Arrays.stream(qps).max().orElse(0), minRecall, rssRatio(256, 1));
+  }
+
+  /** {@code async.csv} (sync and async side by side per level) and its summary line. */
+  private void writeAsyncComparison() {
+    StringBuilder csv = new StringBuilder("level,sync_qps,async_qps,async_vs_sync_qps,"
+        + "sync_p50_ms,sync_p99_ms,async_p50_ms,async_p99_ms,async_p99_over_p50\n");
+    double[] x = new double[asyncLevels.size()];
+    double[] syncQps = new double[x.length];
+    double[] asyncQps = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      ConcurrencySweep.Level sync = levels.get(i).merged();
+      ConcurrencySweep.Level async = asyncLevels.get(i).merged();
+      csv.append(String.format(Locale.ROOT, "%d,%.1f,%.1f,%.3f,%.4f,%.4f,%.4f,%.4f,%.2f%n",
+          sync.callers(), sync.qps(), async.qps(), async.qps() / sync.qps(), sync.p50Millis(),
+          sync.p99Millis(), async.p50Millis(), async.p99Millis(),
+          async.p99Millis() / async.p50Millis()));
+      x[i] = sync.callers();
+      syncQps[i] = sync.qps();
+      asyncQps[i] = async.qps();
+    }
+    write("async.csv", csv.toString());
+    new LinePlot("Trident " + options.nodes() + " members: sync vs async QPS by callers",
+        "callers per member", "queries per second (all members)", true, false)
+        .add("sync", x, syncQps).add("async", x, asyncQps)
+        .writePng(options.out().resolve("async.png"));
+    int last = x.length - 1;
+    ConcurrencySweep.Level top = asyncLevels.get(last).merged();
+    OUT.printf(Locale.ROOT, "async at %d callers: qps %.2fx sync, p99/p50 %.2f (async.csv,"
+        + " async.png)%n", top.callers(), asyncQps[last] / syncQps[last],
+        top.p99Millis() / top.p50Millis());
   }
 
   /** The largest member's ratio of peak RSS at {@code high} callers to that at {@code low}. */

@@ -71,12 +71,18 @@ public final class SweepTool {
           INGEST_SECONDS_MAX);
       report.recalls(recalls.stream().mapToDouble(a -> Double.parseDouble(a.split(" ")[1]))
           .toArray());
-      level(1, Math.min(2000, options.queriesPerLevel())); // warm-up, not reported
+      boolean both = options.mode().equals("both");
+      String mode = both ? "sync" : options.mode();
+      level(1, Math.min(2000, options.queriesPerLevel()), mode); // warm-up, not reported
       for (int callers : options.levels()) {
-        report.level(level(callers, options.queriesPerLevel()));
+        ClusterLevel level = level(callers, options.queriesPerLevel(), mode);
+        report.level(level);
+        if (both) { // the same level again through searchAsync, right after: side by side
+          report.asyncLevel(level(callers, options.queriesPerLevel(), "async"), level);
+        }
       }
-      report.underIngest(level(options.ingestLevel(), options.queriesPerLevel()),
-          levelUnderIngest());
+      report.underIngest(level(options.ingestLevel(), options.queriesPerLevel(), mode),
+          levelUnderIngest(mode));
       report.finish();
     } finally {
       for (NodeProcess node : nodes) {
@@ -106,22 +112,23 @@ public final class SweepTool {
         indexedMillis);
   }
 
-  private ClusterLevel level(int callers, int queries) throws Exception {
-    System.err.printf("[sweep] level %d: %d callers on each of %d members%n", callers, callers,
-        nodes.size());
+  /** One level; {@code mode} is sync ({@code search}) or async ({@code searchAsync().join()}). */
+  private ClusterLevel level(int callers, int queries, String mode) throws Exception {
+    System.err.printf("[sweep] level %d (%s): %d callers on each of %d members%n", callers, mode,
+        callers, nodes.size());
     return ClusterLevel.parse(all(node -> String.format(Locale.ROOT, "search %d %d %.3f %d %d %s",
-        callers, queries, options.secondsPerLevel(), options.ef(), options.k(), options.mode()),
+        callers, queries, options.secondsPerLevel(), options.ef(), options.k(), mode),
         "level", (long) options.secondsPerLevel() + 120));
   }
 
   /** The ingest level again while every member streams upserts of fresh ids. */
-  private SweepReport.UnderIngest levelUnderIngest() throws Exception {
+  private SweepReport.UnderIngest levelUnderIngest(String mode) throws Exception {
     List<String> started = new ArrayList<>();
     for (int i = 0; i < nodes.size(); i++) {
       started.add(nodes.get(i).call("background start " + options.batchRows() + " "
           + options.windowBatches() + " " + BACKGROUND_ID_BASE * (i + 1), "background", 60));
     }
-    ClusterLevel level = level(options.ingestLevel(), options.queriesPerLevel());
+    ClusterLevel level = level(options.ingestLevel(), options.queriesPerLevel(), mode);
     long vectors = 0;
     double seconds = 0;
     for (String answer : all(node -> "background stop", "background", 300)) {

@@ -7,6 +7,7 @@ import io.trident.nativelib.ThreadPlacement;
 import io.trident.search.AsyncSearcher;
 import io.trident.search.ConcurrentSearcher;
 import io.trident.search.IdFilter;
+import io.trident.search.IndexSpec;
 import io.trident.search.SearchParams;
 import io.trident.search.SearchResult;
 import io.trident.search.VectorIndex;
@@ -29,8 +30,10 @@ import org.slf4j.LoggerFactory;
  * search result always names the id it was added for.
  *
  * <p>Structures that need training (IVF, PQ, SQ) start untrained: their records wait in memory
- * ({@link PendingRecords}) and searches find nothing until the trained quantizer, decided once by
- * the leader and replicated through the log, is installed ({@link #installTrained}).
+ * ({@link PendingRecords}) until the trained quantizer, decided once by the leader and replicated
+ * through the log, is installed ({@link #installTrained}). Meanwhile they are searched exactly:
+ * they also sit, under their slots, in a Flat index that the trained structure replaces once it
+ * holds them all (so no search in between finds fewer records).
  *
  * <p>Threads: {@link #apply} from one thread at a time (the node's indexer); searches from any
  * number of threads. Slots and attributes change under a write lock held for bookkeeping only;
@@ -44,6 +47,8 @@ public final class CollectionIndex implements AutoCloseable {
   /** Most vectors in one native add call (about 5 ms of HNSW32 inserts at 128-d). */
   static final int ADD_CHUNK_VECTORS = 64;
   private static final byte[] DELETED = new byte[0];
+  /** Waiting records added per native call when the trained quantizer is installed. */
+  private static final int INSTALL_CHUNK_RECORDS = 4096;
 
   private final long collectionId;
   private final String name;
@@ -55,6 +60,8 @@ public final class CollectionIndex implements AutoCloseable {
   /** False until an IVF/PQ/SQ structure is trained; its records wait in {@link #pending}. */
   private volatile boolean trained;
   private final PendingRecords pending = new PendingRecords();
+  /** Until trained: the live records under their slots, searched exactly; then null. */
+  private volatile VectorIndex untrainedExact;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final LongIntMap slotsById = new LongIntMap();
   private final AttributeTable attributes;
@@ -98,6 +105,9 @@ public final class CollectionIndex implements AutoCloseable {
     this.index = created;
     this.searcher = created == null ? null : new ConcurrentSearcher(created);
     this.trained = created != null && created.isTrained();
+    if (created != null && !trained) {
+      createUntrainedExact();
+    }
   }
 
   /**
@@ -115,10 +125,24 @@ public final class CollectionIndex implements AutoCloseable {
     this.index = loaded;
     this.searcher = new ConcurrentSearcher(loaded);
     this.trained = loaded.isTrained();
+    if (!trained) {
+      createUntrainedExact();
+    }
     this.idsBySlot = slots.idsBySlot();
     this.hashBySlot = slots.hashBySlot();
     this.nextSlot = slots.slotCount();
     slots.live().stream().forEach(slot -> slotsById.put(idsBySlot[slot], slot));
+  }
+
+  private void createUntrainedExact() {
+    try {
+      untrainedExact = VectorIndex.create(spec.dimension(),
+          IndexSpec.parse("Flat").withMetric(spec.index().metric()));
+    } catch (RuntimeException e) {
+      failure = e;
+      LOG.error("collection {}: cannot create its exact index for untrained searches: {}", name,
+          e.toString());
+    }
   }
 
   public long collectionId() {
@@ -149,12 +173,15 @@ public final class CollectionIndex implements AutoCloseable {
     if (failure != null || index == null || index.isClosed()) {
       return;
     }
+    VectorIndex target = trained ? index : untrainedExact;
     if (!trained) {
       pending.add(changes);
-      return;
     }
     try {
-      applyInOrder(changes);
+      applyInOrder(target, changes);
+      if (trained) {
+        TombstoneCompaction.compactIfDue(target, name);
+      }
     } catch (ClosedHandleException e) {
       LOG.debug("collection {} closed while changes were applied", name);
     } catch (RuntimeException e) {
@@ -164,7 +191,7 @@ public final class CollectionIndex implements AutoCloseable {
     }
   }
 
-  private void applyInOrder(List<Change> changes) {
+  private void applyInOrder(VectorIndex target, List<Change> changes) {
     Map<Long, byte[]> last = new LinkedHashMap<>();
     for (Change change : changes) {
       last.put(change.id(), change.record() == null ? DELETED : change.record());
@@ -172,7 +199,7 @@ public final class CollectionIndex implements AutoCloseable {
     long[] stale = last.keySet().stream().mapToInt(slotsById::get).filter(slot -> slot >= 0)
         .asLongStream().toArray();
     if (stale.length > 0) {
-      index.remove(stale);
+      target.remove(stale);
     }
     long[] ids = new long[last.size()];
     byte[][] raw = new byte[last.size()][];
@@ -220,7 +247,7 @@ public final class CollectionIndex implements AutoCloseable {
     try {
       for (int from = 0; from < added; from += ADD_CHUNK_VECTORS) {
         int to = Math.min(added, from + ADD_CHUNK_VECTORS);
-        index.add(Arrays.copyOfRange(slots, from, to), Arrays.copyOfRange(vectors,
+        target.add(Arrays.copyOfRange(slots, from, to), Arrays.copyOfRange(vectors,
             from * spec.dimension(), to * spec.dimension()));
       }
     } finally {
@@ -257,8 +284,14 @@ public final class CollectionIndex implements AutoCloseable {
     return failure;
   }
 
-  /** The slot table now; from the indexer thread only (no changes in flight). */
+  /**
+   * The slot table now; from the indexer thread only (no changes in flight). Empty while
+   * untrained: the native index then holds no record, and a load re-applies them all.
+   */
   IndexSlotFile.Table slotTable() {
+    if (!trained) {
+      return new IndexSlotFile.Table(collectionId, 0, new long[0], new long[0], new BitSet());
+    }
     lock.readLock().lock();
     try {
       BitSet live = new BitSet(nextSlot);
@@ -339,7 +372,20 @@ public final class CollectionIndex implements AutoCloseable {
       LOG.error("collection {}: its trained quantizer cannot be loaded: {}", name, e.toString());
       return;
     }
+    List<Change> waiting = pending.drain();
+    LOG.info("collection {}: trained quantizer installed; adding {} waiting records", name,
+        waiting.size());
+    try {
+      addUnderTheirSlots(replacement, waiting);
+    } catch (RuntimeException e) {
+      replacement.close();
+      failure = e;
+      LOG.error("collection {}: adding the waiting records to the trained index failed: {}",
+          name, e.toString(), e);
+      return;
+    }
     VectorIndex untrained;
+    VectorIndex exact;
     AsyncSearcher untrainedAsync;
     synchronized (this) {
       if (closing) {
@@ -347,23 +393,48 @@ public final class CollectionIndex implements AutoCloseable {
         return;
       }
       untrained = index;
+      exact = untrainedExact;
       untrainedAsync = asyncSearcher;
       asyncSearcher = null;
       index = replacement;
       searcher = new ConcurrentSearcher(replacement);
       trained = true; // after index: a search that sees trained reads the trained index
+      untrainedExact = null;
     }
     if (untrainedAsync != null) {
       untrainedAsync.close();
     }
     untrained.close();
-    List<Change> waiting = pending.drain();
-    LOG.info("collection {}: trained quantizer installed; adding {} waiting records", name,
-        waiting.size());
-    apply(waiting);
+    if (exact != null) {
+      exact.close(); // waits for the searches still reading it
+    }
   }
 
-  /** Records searchable now. */
+  /**
+   * Adds the waiting records to the not yet published trained index under the slots they got
+   * when applied to the exact index (indexer thread).
+   */
+  private void addUnderTheirSlots(VectorIndex trainedIndex, List<Change> waiting) {
+    int dimension = spec.dimension();
+    for (int from = 0; from < waiting.size(); from += INSTALL_CHUNK_RECORDS) {
+      int to = Math.min(waiting.size(), from + INSTALL_CHUNK_RECORDS);
+      long[] slots = new long[to - from];
+      float[] vectors = new float[slots.length * dimension];
+      for (int i = from; i < to; i++) {
+        Change change = waiting.get(i);
+        int slot = slotOf(change.id());
+        if (slot < 0) {
+          throw new IllegalStateException("collection " + name + ": waiting record "
+              + change.id() + " has no slot");
+        }
+        slots[i - from] = slot;
+        float[] vector = RecordCodec.decode(schema, dimension, change.record()).vector();
+        System.arraycopy(vector, 0, vectors, (i - from) * dimension, dimension);
+      }
+      trainedIndex.add(slots, vectors);
+    }
+  }
+
   /**
    * Records searchable now: the live ids, less those an {@link #apply} has published but whose
    * vectors it has not yet added to the native index.
@@ -390,27 +461,50 @@ public final class CollectionIndex implements AutoCloseable {
   public SearchResult[] search(float[][] queries, int k, SearchParams params,
       FilterCompiler.Compiled filter) {
     checkUsable();
-    if (!trained) {
-      SearchResult[] none = new SearchResult[queries.length];
-      Arrays.fill(none, new SearchResult(new long[0], new float[0]));
-      return none;
-    }
     SearchParams effective = withFilter(params, filter);
-    SearchResult[] found = queries.length == 1
-        ? new SearchResult[] {searcher.search(queries[0], k, effective)}
-        : index.searchBatch(queries, k, effective);
+    SearchResult[] found = searchBySlot(queries, k, effective);
     for (int i = 0; i < found.length; i++) {
       found[i] = toCallerIds(found[i]);
     }
     return found;
   }
 
-  /** {@link #search} of one query through this collection's {@link AsyncSearcher}. */
+  /** The hits by slot: exact over the waiting records until trained, else the index's. */
+  private SearchResult[] searchBySlot(float[][] queries, int k, SearchParams effective) {
+    if (!trained) {
+      VectorIndex exact = untrainedExact;
+      try {
+        if (exact != null) {
+          return exact.searchBatch(queries, k, effective);
+        }
+      } catch (ClosedHandleException e) {
+        if (!trained) {
+          throw e; // closed with the collection
+        } // else trained meanwhile: the trained index holds every record now
+      }
+      if (!trained) {
+        throw new ClosedHandleException("collection " + name + " is closed");
+      }
+    }
+    return queries.length == 1
+        ? new SearchResult[] {searcher.search(queries[0], k, effective)}
+        : index.searchBatch(queries, k, effective);
+  }
+
+  /**
+   * {@link #search} of one query through this collection's {@link AsyncSearcher}; until
+   * trained, the exact search runs on the caller's thread.
+   */
   public CompletableFuture<SearchResult> searchAsync(float[] query, int k, SearchParams params,
       FilterCompiler.Compiled filter) {
     checkUsable();
     if (!trained) {
-      return CompletableFuture.completedFuture(new SearchResult(new long[0], new float[0]));
+      try {
+        return CompletableFuture.completedFuture(
+            search(new float[][] {query}, k, params, filter)[0]);
+      } catch (ClosedHandleException e) {
+        return CompletableFuture.failedFuture(e);
+      }
     }
     SearchParams effective = withFilter(params, filter);
     return asyncSearcher().searchAsync(query, k, effective).thenApply(this::toCallerIds);
@@ -480,6 +574,10 @@ public final class CollectionIndex implements AutoCloseable {
     }
     if (index != null) {
       index.close();
+    }
+    VectorIndex exact = untrainedExact;
+    if (exact != null) {
+      exact.close();
     }
   }
 

@@ -180,6 +180,11 @@ final class ReplicatedVectorCollection implements VectorCollection {
     return onIndex(CollectionIndex::size);
   }
 
+  @Override
+  public boolean isIndexTrained() {
+    return onIndex(CollectionIndex::isTrained);
+  }
+
   /** Checks every request's query and filter; returns the compiled filters by filter. */
   private Map<Filter, FilterCompiler.Compiled> checkRequests(List<SearchRequest> requests) {
     CollectionIndex index = live();

@@ -107,5 +107,9 @@ public class NativeVectorIndex extends Pointer {
 
   public native void save(@Cast("const char*") String path);
 
+  public native @Cast("int64_t") long tombstone_count();
+
+  public native @Cast("bool") boolean compact(int omp_threads);
+
   public static native @Cast("const char*") String kernel_variant();
 }
