@@ -4,18 +4,21 @@
 #include <faiss/impl/DistanceComputer.h>
 #include <faiss/impl/FaissAssert.h>
 #include <faiss/utils/random.h>
-#include <omp.h>
+#include <omp.h>  // omp_lock_t: FAISS's per-node locks (plain mutexes, any thread)
 
 #include <algorithm>
 #include <atomic>
 #include <exception>
 #include <memory>
+#include <mutex>
+#include <system_error>
+#include <thread>
 #include <vector>
 
 namespace trident {
 namespace {
 
-constexpr int kInsertChunk = 16;  // points per dynamic-schedule grab
+constexpr int kInsertChunk = 16;  // points a worker takes at a time
 constexpr int kParallelMinPoints = 100;  // smaller levels run on one thread (as FAISS does)
 
 // HNSW minimises distances: inner products are negated (as FAISS's own add does).
@@ -85,40 +88,44 @@ void hnsw_add_parallel(faiss::IndexHNSW& index, faiss::Index::idx_t n, const flo
   faiss::RandomGenerator shuffle(789);
   std::atomic<bool> failed{false};
   std::exception_ptr error;
+  std::mutex error_mutex;
   for (int level = int(per_level.size()) - 1; level >= 0; --level) {
     const int begin = start[size_t(level)], end = start[size_t(level) + 1];
     for (int j = begin; j < end; ++j) {
       std::swap(order[size_t(j)], order[size_t(j + shuffle.rand_int(end - j))]);
     }
-    const int team = end - begin > kParallelMinPoints ? std::max(1, threads) : 1;
-#pragma omp parallel num_threads(team)
-    {
-      // Exceptions must not cross the OpenMP region nor skip the loop's barrier: each is caught
-      // where it happens, recorded once, and every thread then runs the loop to its end.
-      auto record = [&] {
-#pragma omp critical(trident_hnsw_add_error)
-        if (!failed.exchange(true)) error = std::current_exception();
-      };
-      std::unique_ptr<faiss::VisitedTable> visited;
-      std::unique_ptr<faiss::DistanceComputer> computer;
+    std::atomic<int> next{begin};
+    // One worker: grabs kInsertChunk points at a time until the level is done. Exceptions are
+    // recorded once; every worker then stops taking points.
+    auto work = [&] {
       try {
-        visited = std::make_unique<faiss::VisitedTable>(int(total));
-        computer.reset(construction_computer(*index.storage));
-      } catch (...) {
-        record();
-      }
-#pragma omp for schedule(dynamic, kInsertChunk)
-      for (int j = begin; j < end; ++j) {
-        if (failed.load(std::memory_order_relaxed) || computer == nullptr) continue;
-        try {
-          const int node = order[size_t(j)];
-          computer->set_query(vectors + (size_t(node) - first) * size_t(index.d));
-          hnsw.add_with_locks(*computer, level, node, locks.get(), *visited);
-        } catch (...) {
-          record();
+        faiss::VisitedTable visited(static_cast<int>(total));
+        std::unique_ptr<faiss::DistanceComputer> computer(construction_computer(*index.storage));
+        for (;;) {
+          const int from = next.fetch_add(kInsertChunk, std::memory_order_relaxed);
+          if (from >= end || failed.load(std::memory_order_relaxed)) break;
+          for (int j = from; j < std::min(end, from + kInsertChunk); ++j) {
+            const int node = order[size_t(j)];
+            computer->set_query(vectors + (size_t(node) - first) * size_t(index.d));
+            hnsw.add_with_locks(*computer, level, node, locks.get(), visited);
+          }
         }
+      } catch (...) {
+        std::lock_guard<std::mutex> guard(error_mutex);
+        if (!failed.exchange(true)) error = std::current_exception();
+      }
+    };
+    const int team = end - begin > kParallelMinPoints ? std::max(1, threads) : 1;
+    std::vector<std::thread> helpers;
+    for (int t = 1; t < team; ++t) {
+      try {
+        helpers.emplace_back(work);
+      } catch (const std::system_error&) {
+        break;  // no more threads available: the ones running (and this one) do the level
       }
     }
+    work();
+    for (auto& helper : helpers) helper.join();
     if (failed.load()) std::rethrow_exception(error);
   }
 }
