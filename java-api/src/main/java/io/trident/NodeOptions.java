@@ -44,6 +44,7 @@ public final class NodeOptions {
   private final int inflightOpsMax;
   private final int valueBytesMax;
   private final long stateBufferBytesMax;
+  private final int indexerCpuPercentWhileWriting;
   private final OverloadPolicy overloadPolicy;
   private final Duration snapshotInterval;
   private final ReadConsistency readConsistency;
@@ -63,6 +64,7 @@ public final class NodeOptions {
     inflightOpsMax = builder.inflightOpsMax;
     valueBytesMax = builder.valueBytesMax;
     stateBufferBytesMax = builder.stateBufferBytesMax;
+    indexerCpuPercentWhileWriting = builder.indexerCpuPercentWhileWriting;
     overloadPolicy = builder.overloadPolicy;
     snapshotInterval = builder.snapshotInterval;
     readConsistency = builder.readConsistency;
@@ -140,6 +142,18 @@ public final class NodeOptions {
     return stateBufferBytesMax;
   }
 
+  /**
+   * Most of one core, in percent, that a member's collection indexer (native graph inserts) uses
+   * while writes keep arriving; it pauses between chunks of work, never inside an index lock, so
+   * applying and acknowledging writes is not starved by indexing. Once writes stop for a moment
+   * it runs flat out. Acknowledged writes are durable either way; searches that wait for their
+   * writes ({@code READ_YOUR_WRITES}, {@code LINEARIZABLE}) wait longer during an ingest. 100:
+   * never pause. Default 25.
+   */
+  public int indexerCpuPercentWhileWriting() {
+    return indexerCpuPercentWhileWriting;
+  }
+
   public OverloadPolicy overloadPolicy() {
     return overloadPolicy;
   }
@@ -192,6 +206,7 @@ public final class NodeOptions {
     private int inflightOpsMax = 65536;
     private int valueBytesMax = 1 << 20;
     private long stateBufferBytesMax = 64L << 20;
+    private int indexerCpuPercentWhileWriting = 25;
     private OverloadPolicy overloadPolicy = OverloadPolicy.WAIT;
     private Duration snapshotInterval = Duration.ofMinutes(30);
     private ReadConsistency readConsistency = ReadConsistency.LINEARIZABLE;
@@ -257,6 +272,12 @@ public final class NodeOptions {
 
     public Builder stateBufferBytesMax(long value) {
       stateBufferBytesMax = value;
+      return this;
+    }
+
+    /** See {@link NodeOptions#indexerCpuPercentWhileWriting()}. */
+    public Builder indexerCpuPercentWhileWriting(int value) {
+      indexerCpuPercentWhileWriting = value;
       return this;
     }
 
@@ -330,6 +351,9 @@ public final class NodeOptions {
           "must be 1.." + VALUE_BYTES_LIMIT + ", was " + valueBytesMax);
       require(stateBufferBytesMax >= 1 << 20 && stateBufferBytesMax <= 16L << 30,
           "stateBufferBytesMax", "must be 1 MiB..16 GiB, was " + stateBufferBytesMax);
+      require(indexerCpuPercentWhileWriting >= 1 && indexerCpuPercentWhileWriting <= 100,
+          "indexerCpuPercentWhileWriting", "must be 1..100, was "
+              + indexerCpuPercentWhileWriting);
       require(valueBytesMax + KEY_BYTES_MAX + 64 <= batchBytesMax, "valueBytesMax",
           "(" + valueBytesMax + ") plus a key must fit in batchBytesMax (" + batchBytesMax + ")");
       require(inflightOpsMax >= 1, "inflightOpsMax", "must be positive, was " + inflightOpsMax);
@@ -365,6 +389,7 @@ public final class NodeOptions {
         + electionTimeout + ", requestTimeout=" + requestTimeout + ", batchOpsMax=" + batchOpsMax
         + ", batchBytesMax=" + batchBytesMax + ", inflightOpsMax=" + inflightOpsMax
         + ", valueBytesMax=" + valueBytesMax + ", stateBufferBytesMax=" + stateBufferBytesMax
+        + ", indexerCpuPercentWhileWriting=" + indexerCpuPercentWhileWriting
         + ", overloadPolicy=" + overloadPolicy
         + ", snapshotInterval=" + snapshotInterval + ", readConsistency=" + readConsistency
         + ", journalThreadPlacement=" + journalThreadPlacement

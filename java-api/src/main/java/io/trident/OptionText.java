@@ -34,6 +34,8 @@ final class OptionText {
       case "inflightOpsMax" -> builder.inflightOpsMax(parseInt(name, text));
       case "valueBytesMax" -> builder.valueBytesMax(parseInt(name, text));
       case "stateBufferBytesMax" -> builder.stateBufferBytesMax(parseLong(name, text));
+      case "indexerCpuPercentWhileWriting" ->
+          builder.indexerCpuPercentWhileWriting(parseInt(name, text));
       case "overloadPolicy" -> builder.overloadPolicy(parseEnum(OverloadPolicy.class, name, text));
       case "readConsistency" ->
           builder.readConsistency(parseEnum(ReadConsistency.class, name, text));

@@ -115,14 +115,21 @@ class BadInputTest {
     assertMessage(assertThrows(InvalidOptionException.class, () -> base
         .stateBufferBytesMax(1024).build()), "stateBufferBytesMax");
     base.stateBufferBytesMax(64L << 20);
+    assertMessage(assertThrows(InvalidOptionException.class, () -> base
+        .indexerCpuPercentWhileWriting(0).build()), "indexerCpuPercentWhileWriting");
+    assertMessage(assertThrows(InvalidOptionException.class, () -> base
+        .indexerCpuPercentWhileWriting(101).build()), "must be 1..100");
+    base.indexerCpuPercentWhileWriting(25);
     assertMessage(assertThrows(InvalidOptionException.class, () -> NodeOptions.builder()
         .set("electionTimeot", "500")), "unknown option NodeOptions.electionTimeot");
     assertMessage(assertThrows(InvalidOptionException.class, () -> NodeOptions.builder()
         .set("requestTimeout", "soon")), "ISO-8601");
     NodeOptions fromText = NodeOptions.builder().set("dataDir", root.toString())
         .set("groupId", "g").set("self", "127.0.0.1:7001").set("requestTimeout", "PT3S")
-        .set("overloadPolicy", "fail").set("stateBufferBytesMax", "268435456").build();
+        .set("overloadPolicy", "fail").set("stateBufferBytesMax", "268435456")
+        .set("indexerCpuPercentWhileWriting", "100").build();
     assertEquals(OverloadPolicy.FAIL, fromText.overloadPolicy());
+    assertEquals(100, fromText.indexerCpuPercentWhileWriting());
     assertEquals(256L << 20, fromText.stateBufferBytesMax());
     assertEquals(ReadConsistency.LINEARIZABLE, fromText.readConsistency());
   }

@@ -32,7 +32,8 @@ import java.util.Locale;
  * one per stdin line, each answered by one {@code @}-prefixed stdout line (progress goes to
  * stderr). Commands: {@code create SPEC}, {@code open}, {@code ingest START_MS BATCH WINDOW},
  * {@code indexed}, {@code recall EF K}, {@code search CALLERS QUERIES SECONDS EF K MODE},
- * {@code background start|stop BATCH WINDOW ID_BASE}, {@code quit}. Exits 1 on any failure.
+ * {@code background start|stop BATCH WINDOW ID_BASE}, {@code standalone K QUERIES SECONDS
+ * EF,EF,...} ({@link ReplicaVsStandalone}), {@code quit}. Exits 1 on any failure.
  */
 public final class SweepNodeMain {
   static final String COLLECTION = "sweep";
@@ -103,6 +104,7 @@ public final class SweepNodeMain {
         case "recall" -> recall(Integer.parseInt(words[1]), Integer.parseInt(words[2]));
         case "search" -> search(words);
         case "background" -> background(words);
+        case "standalone" -> standalone(words);
         case "quit" -> {
           reply("bye");
           return;
@@ -170,6 +172,19 @@ public final class SweepNodeMain {
         callers, measured.attempted(), measured.succeeded(), measured.seconds(), peak));
     for (int i = 0; i < measured.attempted(); i++) {
       line.append(i == 0 ? "" : ",").append(measured.latenciesNanos()[i] / 1000);
+    }
+    reply(line.toString());
+  }
+
+  /** The replica against a standalone index of the same rows; replies each ef's point. */
+  private void standalone(String[] words) throws Exception {
+    List<Integer> efs = Arrays.stream(words[4].split(",")).map(Integer::parseInt).toList();
+    List<ReplicaVsStandalone.Point> points = ReplicaVsStandalone.measure(collection, dataset,
+        Integer.parseInt(words[1]), efs, Integer.parseInt(words[2]),
+        Double.parseDouble(words[3]));
+    StringBuilder line = new StringBuilder("standalone");
+    for (ReplicaVsStandalone.Point point : points) {
+      line.append(' ').append(point.format());
     }
     reply(line.toString());
   }

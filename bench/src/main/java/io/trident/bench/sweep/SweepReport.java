@@ -107,6 +107,47 @@ final class SweepReport {
             with.vectorsPerSecond(), b.p50Millis(), b.p95Millis(), b.p99Millis(), b.qps()));
   }
 
+  /**
+   * Prints the replica-vs-standalone table and the comparison at recall@k >= {@value
+   * ReplicaVsStandalone#RECALL_TARGET}; writes {@code replica_vs_standalone.csv} and
+   * {@code replica_vs_standalone.png} (QPS by recall, both sides).
+   */
+  void standalone(List<ReplicaVsStandalone.Point> points) {
+    OUT.printf("%-6s %14s %12s %17s %15s %8s%n", "ef", "replica_recall", "replica_qps",
+        "standalone_recall", "standalone_qps", "ratio");
+    StringBuilder csv = new StringBuilder("index,ef,replica_recall,replica_qps,"
+        + "standalone_recall,standalone_qps,qps_ratio\n");
+    double[][] series = new double[4][points.size()];
+    for (int i = 0; i < points.size(); i++) {
+      ReplicaVsStandalone.Point p = points.get(i);
+      double ratio = p.replicaQps() / p.standaloneQps();
+      OUT.printf(Locale.ROOT, "%-6d %14.4f %12.1f %17.4f %15.1f %8.3f%n", p.ef(),
+          p.replicaRecall(), p.replicaQps(), p.standaloneRecall(), p.standaloneQps(), ratio);
+      csv.append(String.format(Locale.ROOT, "%s,%s,%.4f%n", options.index(), p.format(), ratio));
+      series[0][i] = p.replicaRecall();
+      series[1][i] = p.replicaQps();
+      series[2][i] = p.standaloneRecall();
+      series[3][i] = p.standaloneQps();
+    }
+    write("replica_vs_standalone.csv", csv.toString());
+    new LinePlot("Trident " + options.index() + ": one replica of " + options.nodes()
+        + " vs the standalone index (1 caller)", "recall@" + options.k(), "queries per second",
+        false, false).add("replica (node-0)", series[0], series[1])
+        .add("standalone index", series[2], series[3])
+        .writePng(options.out().resolve("replica_vs_standalone.png"));
+    ReplicaVsStandalone.Point[] at = ReplicaVsStandalone.atRecallTarget(points);
+    if (at[0] == null || at[1] == null) {
+      OUT.printf(Locale.ROOT, "replica_vs_standalone: no efSearch of %s reached recall %.2f on"
+          + " both%n", options.compareEfs(), ReplicaVsStandalone.RECALL_TARGET);
+      return;
+    }
+    OUT.printf(Locale.ROOT, "replica_vs_standalone at recall@%d >= %.2f: replica %.0f qps (ef"
+        + " %d, recall %.4f), standalone %.0f qps (ef %d, recall %.4f), ratio %.3f%n",
+        options.k(), ReplicaVsStandalone.RECALL_TARGET, at[0].replicaQps(), at[0].ef(),
+        at[0].replicaRecall(), at[1].standaloneQps(), at[1].ef(), at[1].standaloneRecall(),
+        at[0].replicaQps() / at[1].standaloneQps());
+  }
+
   void finish() {
     StringBuilder csv = new StringBuilder("index,ef,recall_at_k,level,success_percent,qps,avg_ms,"
         + "p50_ms,p95_ms,p99_ms");

@@ -17,7 +17,8 @@ import java.util.stream.Stream;
  * its share of the base set through Raft (fsync on, as always), and reports acknowledged
  * vectors/s, searchable-on-every-replica vectors/s and the index lag; then recall@k on every
  * member, then each concurrency level on all members at once, then search latency at one level
- * without and with a concurrent ingest. Table on stdout, CSV and PNG in {@code --out}; the last
+ * without and with a concurrent ingest; in between, member 0's replica against a standalone index
+ * of the same rows ({@link ReplicaVsStandalone}). Table on stdout, CSV and PNG in {@code --out}; the last
  * line is {@code ingest_vps=<x> qps_max=<y> recall_at_10=<r> rss_ratio_256_vs_1=<m>}.
  */
 public final class SweepTool {
@@ -81,6 +82,9 @@ public final class SweepTool {
           report.asyncLevel(level(callers, options.queriesPerLevel(), "async"), level);
         }
       }
+      if (options.standalone()) {
+        report.standalone(replicaVsStandalone());
+      }
       report.underIngest(level(options.ingestLevel(), options.queriesPerLevel(), mode),
           levelUnderIngest(mode));
       report.finish();
@@ -119,6 +123,25 @@ public final class SweepTool {
     return ClusterLevel.parse(all(node -> String.format(Locale.ROOT, "search %d %d %.3f %d %d %s",
         callers, queries, options.secondsPerLevel(), options.ef(), options.k(), mode),
         "level", (long) options.secondsPerLevel() + 120));
+  }
+
+  /**
+   * Member 0's replica against a standalone index of the same rows, in its process, while the
+   * other members idle; before the ingest-under-load level, which adds rows to the replicas.
+   */
+  private List<ReplicaVsStandalone.Point> replicaVsStandalone() throws Exception {
+    System.err.printf("[sweep] replica vs standalone index on node-0 at efSearch %s%n",
+        options.compareEfs());
+    String efs = String.join(",", options.compareEfs().stream().map(String::valueOf).toList());
+    String answer = nodes.get(0).call(String.format(Locale.ROOT, "standalone %d %d %.3f %s",
+        options.k(), options.queriesPerLevel(), options.secondsPerLevel(), efs), "standalone",
+        INGEST_SECONDS_MAX);
+    List<ReplicaVsStandalone.Point> points = new ArrayList<>();
+    String[] words = answer.split(" ");
+    for (int i = 1; i < words.length; i++) {
+      points.add(ReplicaVsStandalone.Point.parse(words[i]));
+    }
+    return points;
   }
 
   /** The ingest level again while every member streams upserts of fresh ids. */

@@ -46,6 +46,23 @@ class SweepToolTest {
     assertEquals(List.of(1, 2, 4, 8, 16, 64, 256), options.levels());
     assertEquals(List.of("batchOpsMax=512"), options.nodeOptions());
     assertEquals("sync", options.mode());
+    assertTrue(options.standalone());
+    assertEquals(List.of(16, 32, 64, 128), options.compareEfs());
+  }
+
+  @Test
+  void comparesReplicaAndStandaloneAtTheLowestEfReachingTheRecallTarget() {
+    List<ReplicaVsStandalone.Point> points = List.of(
+        ReplicaVsStandalone.Point.parse("16,0.900000,9000.0,0.960000,9500.0"),
+        ReplicaVsStandalone.Point.parse("32,0.970000,7000.0,0.990000,7200.0"),
+        ReplicaVsStandalone.Point.parse("64,0.990000,5000.0,0.999000,5100.0"));
+    assertEquals(points.get(1), ReplicaVsStandalone.Point.parse(points.get(1).format()));
+    ReplicaVsStandalone.Point[] at = ReplicaVsStandalone.atRecallTarget(points);
+    assertEquals(32, at[0].ef(), "the replica first reaches 0.95 at ef 32");
+    assertEquals(16, at[1].ef(), "the standalone index already at ef 16");
+    assertEquals(null, ReplicaVsStandalone.atRecallTarget(points.subList(0, 1))[0]);
+    assertEquals(3.0, ReplicaVsStandalone.median(new double[] {9, 1, 3, 2, 5}), 1e-9);
+    assertEquals(2.5, ReplicaVsStandalone.median(new double[] {4, 1, 3, 2}), 1e-9);
   }
 
   @Test
@@ -58,6 +75,8 @@ class SweepToolTest {
         () -> SweepOptions.parse(new String[] {"--option", "noequals"}));
     assertThrows(IllegalArgumentException.class,
         () -> SweepOptions.parse(new String[] {"--concurrency", "0"}));
+    assertThrows(IllegalArgumentException.class,
+        () -> SweepOptions.parse(new String[] {"--compare-ef", "0,16"}));
     assertTrue(SweepTool.USAGE.contains("--concurrency"));
   }
 }

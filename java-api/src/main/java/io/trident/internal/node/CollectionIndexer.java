@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import io.trident.nativelib.ThreadPlacement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,13 @@ import org.slf4j.LoggerFactory;
  * #submit} blocks the state machine until the indexer catches up (back-pressure, as a full
  * memtable does), so the index lag stays bounded.
  *
+ * <p>CPU share: while writes keep arriving (a task with work was handed over within {@value
+ * #WRITES_QUIET_MILLIS} ms), the indexer works in slices of at most {@value #SLICE_CHANGES}
+ * changes and pauses after each for long enough to use at most {@code cpuPercentWhileWriting}
+ * of a core: on a small host the replicas' graph inserts otherwise take the cores the ack path
+ * (log append, replication, apply, GC) needs. It never pauses inside an index lock (the native
+ * index is free for searches meanwhile), and runs flat out as soon as writes stop.
+ *
  * <p>Threads: {@link #submit} and {@link #awaitIdle} from the state-machine thread (or while it is
  * stopped); one indexer thread; {@link #close} once.
  */
@@ -27,6 +35,13 @@ final class CollectionIndexer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CollectionIndexer.class);
   static final long QUEUED_BYTES_MAX = 64L << 20;
   private static final long WAIT_SLICE_MILLIS = 100;
+  /** Writes are "arriving" while the last task with work came at most this long ago. */
+  static final long WRITES_QUIET_MILLIS = 200;
+  /** Most changes applied to an index between two pauses while writes arrive. */
+  static final int SLICE_CHANGES = 256;
+  /** Longest single pause; a pause also ends when writes stop or the indexer closes. */
+  private static final long PAUSE_NANOS_MAX = TimeUnit.MILLISECONDS.toNanos(250);
+  private static final long PAUSE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   /**
    * One write call's changes: {@link Work} items in apply order, then the index they reach; or
@@ -57,24 +72,35 @@ final class CollectionIndexer implements AutoCloseable {
   }
 
   private final IndexWatermark watermark;
+  private final int cpuPercentWhileWriting;
+  /** {@link System#nanoTime()} of the last task with work handed over. */
+  private volatile long lastWorkNanos;
   private volatile AfterChanges afterChanges = index -> { };
   private final ArrayDeque<Task> queue = new ArrayDeque<>();
   private final Thread thread;
   private long queuedBytes;
   private int pendingTasks;
-  private boolean closed;
+  private volatile boolean closed;
   private volatile long submittedIndex;
 
   CollectionIndexer(String name, IndexWatermark watermark) {
-    this(name, watermark, ThreadPlacement.NONE);
+    this(name, watermark, ThreadPlacement.NONE, 100);
   }
 
   /**
    * As above, the indexer thread placed with {@code placement} first: it adds every vector, so
-   * with a node placement the index memory it allocates comes from that node.
+   * with a node placement the index memory it allocates comes from that node. While writes
+   * arrive it uses at most {@code cpuPercentWhileWriting} (1..100) of a core.
    */
-  CollectionIndexer(String name, IndexWatermark watermark, ThreadPlacement placement) {
+  CollectionIndexer(String name, IndexWatermark watermark, ThreadPlacement placement,
+      int cpuPercentWhileWriting) {
+    if (cpuPercentWhileWriting < 1 || cpuPercentWhileWriting > 100) {
+      throw new IllegalArgumentException("cpuPercentWhileWriting must be 1..100, was "
+          + cpuPercentWhileWriting);
+    }
     this.watermark = watermark;
+    this.cpuPercentWhileWriting = cpuPercentWhileWriting;
+    this.lastWorkNanos = System.nanoTime() - TimeUnit.HOURS.toNanos(1);
     this.thread = new Thread(() -> {
       ThreadPlacement.Outcome placed = placement.applyToCurrentThreadOnce();
       if (placed != null) {
@@ -91,6 +117,9 @@ final class CollectionIndexer implements AutoCloseable {
    * is full. A task without work advances the watermark at once when nothing is pending.
    */
   void submit(Task task) {
+    if (!task.work().isEmpty()) {
+      lastWorkNanos = System.nanoTime();
+    }
     synchronized (this) {
       submittedIndex = task.appliedIndex();
       if (closed) {
@@ -204,7 +233,7 @@ final class CollectionIndexer implements AutoCloseable {
           } else if (work.changes() == null) {
             work.index().close();
           } else {
-            work.index().apply(work.changes());
+            applyInSlices(work);
             afterChanges.indexed(work.index());
           }
         }
@@ -217,6 +246,38 @@ final class CollectionIndexer implements AutoCloseable {
         pendingTasks--;
         notifyAll();
       }
+    }
+  }
+
+  /**
+   * Applies {@code work}'s changes in order; while writes arrive, in slices with a pause after
+   * each (see the class comment). Slices in order give the same index as one call.
+   */
+  private void applyInSlices(Work work) {
+    List<CollectionIndex.Change> changes = work.changes();
+    if (cpuPercentWhileWriting >= 100 || !writesArriving()) {
+      work.index().apply(changes);
+      return;
+    }
+    for (int from = 0; from < changes.size(); from += SLICE_CHANGES) {
+      long start = System.nanoTime();
+      work.index().apply(changes.subList(from, Math.min(changes.size(), from + SLICE_CHANGES)));
+      pauseWhileWritesArrive(System.nanoTime() - start);
+    }
+  }
+
+  private boolean writesArriving() {
+    return System.nanoTime() - lastWorkNanos < TimeUnit.MILLISECONDS.toNanos(WRITES_QUIET_MILLIS);
+  }
+
+  /** After {@code workedNanos} of indexing: idles so that indexing keeps to its CPU share. */
+  private void pauseWhileWritesArrive(long workedNanos) {
+    long pauseNanos = Math.min(PAUSE_NANOS_MAX,
+        workedNanos * (100 - cpuPercentWhileWriting) / cpuPercentWhileWriting);
+    long end = System.nanoTime() + pauseNanos;
+    for (long left = pauseNanos; left > 0 && writesArriving() && !closed;
+        left = end - System.nanoTime()) {
+      LockSupport.parkNanos(this, Math.min(left, PAUSE_CHECK_NANOS));
     }
   }
 

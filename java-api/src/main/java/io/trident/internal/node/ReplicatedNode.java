@@ -90,7 +90,7 @@ public final class ReplicatedNode implements TridentNode {
     watermark.advance(store.appliedIndex());
     String name = "trident-" + options.self();
     this.indexer = new CollectionIndexer(name + "-indexer", watermark,
-        options.searchThreadPlacement());
+        options.searchThreadPlacement(), options.indexerCpuPercentWhileWriting());
     this.stateMachine = new NodeStateMachine(store, counters, leaderState, registry, indexer,
         watermark);
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon(name + "-retry"));
@@ -183,6 +183,10 @@ public final class ReplicatedNode implements TridentNode {
     tuning.setMaxByteCountPerRpc(1 << 20);
     tuning.setMaxEntriesSize(1024);
     tuning.setMaxBodySize(Math.max(4 << 20, options.batchBytesMax() * 2));
+    // jraft's disk thread cuts a group of entries into a separate appendEntries (one fdatasync
+    // each) once the group holds this many bytes (default 256 KiB): with vector batches of
+    // 0.3-4 MB that meant one fsync per entry. Durability is the same, the fsyncs fewer.
+    tuning.setMaxAppendBufferSize(Math.max(8 << 20, options.batchBytesMax() * 2));
     return raftOptions;
   }
 
