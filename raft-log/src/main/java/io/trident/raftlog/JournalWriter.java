@@ -6,6 +6,7 @@ import io.trident.error.StorageIoException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -17,6 +18,12 @@ import org.slf4j.LoggerFactory;
  * per record, then one fdatasync of the cycle file holding it (plus one directory fsync when a new
  * cycle file appears). Chronicle's own SyncMode is msync(MS_ASYNC), a no-op on Linux, so
  * durability comes only from here.
+ *
+ * <p>Chronicle places the document and writes its header through its mmap; the record's body goes
+ * into the same file with one pwrite ({@link RecordFileWriter}) before the header is completed.
+ * Stores through a shared mmap take a write fault on every page that the last fdatasync left
+ * clean (~5 per 18 KiB batch); a pwrite takes none, and the page cache is the same for both, so
+ * Chronicle's readers and the fdatasync see the body exactly as if it had been stored.
  *
  * <p>After any write or sync failure the writer refuses further records: after a failed fdatasync
  * the kernel may have dropped the dirty pages, so a later successful sync would prove nothing.
@@ -31,6 +38,7 @@ final class JournalWriter implements AutoCloseable {
   private final LogRecordCodec.RecordEncoder recordEncoder = new LogRecordCodec.RecordEncoder();
   private final CycleFileSyncer.Factory syncerFactory;
   private final CycleFiles cycleFiles;
+  private final RecordFileWriter recordWriter = new RecordFileWriter();
   private CycleFileSyncer syncer;
   private int syncerCycle = Integer.MIN_VALUE;
   private long syncCount;
@@ -87,6 +95,7 @@ final class JournalWriter implements AutoCloseable {
     } catch (IOException e) {
       LOG.warn("Failed to close cycle file syncer", e);
     }
+    recordWriter.close();
     appender.close();
   }
 
@@ -97,8 +106,11 @@ final class JournalWriter implements AutoCloseable {
       }
       try (DocumentContext document = appender.writingDocument()) {
         try {
-          document.wire().bytes().write(recordEncoder.array(), 0, recordBytes);
-        } catch (RuntimeException e) {
+          Bytes<?> bytes = document.wire().bytes();
+          recordWriter.write(appender.cycle(), appender.currentFile().toPath(),
+              recordEncoder.buffer(recordBytes), bytes.writePosition());
+          bytes.writeSkip(recordBytes);
+        } catch (IOException | RuntimeException e) {
           document.rollbackOnClose();
           throw e;
         }

@@ -134,6 +134,11 @@ final class LogRecordCodec {
       return buffer.array();
     }
 
+    /** A new buffer over {@code [0, length)} of {@link #array()}: the record just encoded. */
+    ByteBuffer buffer(int length) {
+      return ByteBuffer.wrap(buffer.array(), 0, length);
+    }
+
     private void writeHeaderCrc(ByteBuffer out, int count) {
       crc.reset();
       crc.update(out.array(), 0, headerCrcOffset(count));

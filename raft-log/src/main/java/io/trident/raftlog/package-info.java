@@ -24,7 +24,8 @@
  *
  * <p>Durability: Chronicle's own sync modes are msync(MS_ASYNC), a no-op on Linux; every
  * acknowledged mutation here has been made durable by fdatasync of the cycle file (which flushes
- * the mmap writes), each through the file's one sync pipeline. After a failed write or
+ * Chronicle's mmap writes and the record bodies written with pwrite into the same pages), each
+ * through the file's one sync pipeline. After a failed write or
  * fdatasync the journal refuses further writes, which jraft reports as EIO (the node steps down).
  */
 package io.trident.raftlog;

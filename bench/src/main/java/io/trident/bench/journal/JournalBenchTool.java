@@ -18,7 +18,8 @@ import java.util.stream.Stream;
 /**
  * {@code scripts/bench.sh journal [--entry-bytes 100] [--batch 1,8,32,128,256] [--seconds 10]
  * [--warmup-seconds 1] [--rounds 20] [--storages chronicle,rocksdb,raw] [--out DIR]
- * [--data-dir DIR] [--seed 42] [--placement none|cpus:LIST|node:N]}
+ * [--data-dir DIR] [--seed 42] [--placement none|cpus:LIST|node:N] [--truncate-every 0]
+ * [--keep-entries 100000]}
  *
  * <p>For each batch size: one fresh journal per storage, each in its own directory, appendEntries
  * from one thread (jraft's disk thread does the same), each call durable on return. The {@code
@@ -34,6 +35,9 @@ import java.util.stream.Stream;
  * <p>{@code --placement} places the appending thread (the stand-in for jraft's disk thread, which
  * drives every storage, so all are placed alike) and Chronicle's zeroing thread; it and any
  * {@code scripts/numa-run.sh} process placement are printed and written to {@code placement.txt}.
+ *
+ * <p>{@code --truncate-every N} (default 0: never) truncates each log's prefix every N calls,
+ * keeping the last {@code --keep-entries}, as jraft does after each snapshot: the steady state.
  */
 public final class JournalBenchTool {
   static final int HEADLINE_BATCH_SIZE = 128;
@@ -58,6 +62,8 @@ public final class JournalBenchTool {
     long seed = arguments.longValue("seed", 42);
     int rounds = arguments.intValue("rounds", DEFAULT_ROUNDS);
     ThreadPlacement placement = BenchPlacement.option(arguments);
+    PrefixTruncation truncation = new PrefixTruncation(arguments.intValue("truncate-every", 0),
+        arguments.longValue("keep-entries", 100_000));
     arguments.rejectUnused();
     if (entryBytes <= 0 || seconds <= 0 || warmupSeconds < 0 || rounds <= 0) {
       throw new IllegalArgumentException("--entry-bytes, --seconds and --rounds must be > 0, "
@@ -74,6 +80,7 @@ public final class JournalBenchTool {
         + "(+%.1f s warm-up) in %d interleaved rounds, data in %s%n", entryBytes, batchSizes,
         seconds, warmupSeconds, rounds, dataDirectory.toAbsolutePath());
     console.println("raw baseline: " + RawJournalStores.describe());
+    console.println("prefix truncation: " + truncation.describe());
     if (!placement.isNone()) {
       console.println("appending thread: " + placement.applyToCurrentThread().description());
     }
@@ -81,7 +88,7 @@ public final class JournalBenchTool {
     List<JournalResult> results = new ArrayList<>();
     for (int batchSize : batchSizes) {
       results.addAll(measureBatchSize(kinds, batchSize, entryBytes, warmupSeconds, seconds,
-          rounds, dataDirectory, seed, console, placement));
+          rounds, dataDirectory, seed, console, placement, truncation));
     }
 
     console.println();
@@ -97,7 +104,7 @@ public final class JournalBenchTool {
   /** All storages at one batch size: open, warm up, then interleaved slices; always cleaned up. */
   private static List<JournalResult> measureBatchSize(List<JournalStoreKind> kinds, int batchSize,
       int entryBytes, double warmupSeconds, double seconds, int rounds, Path dataDirectory,
-      long seed, PrintStream console, ThreadPlacement placement) {
+      long seed, PrintStream console, ThreadPlacement placement, PrefixTruncation truncation) {
     List<Path> directories = new ArrayList<>();
     List<JournalStore> stores = new ArrayList<>();
     try {
@@ -110,7 +117,7 @@ public final class JournalBenchTool {
         JournalStore store = kind.open(directory, placement);
         stores.add(store);
         runs.add(new JournalRun(store, new JournalBatchSource(batchSize, entryBytes, 1, seed),
-            entryBytes, DeviceWriteCounter.forDirectory(directory)));
+            entryBytes, DeviceWriteCounter.forDirectory(directory), truncation));
       }
       console.printf(Locale.ROOT, "batch=%d: warming up %s%n", batchSize,
           runs.stream().map(JournalRun::storeName).toList());

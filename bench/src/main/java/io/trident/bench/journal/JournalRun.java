@@ -21,8 +21,10 @@ final class JournalRun {
   private final JournalBatchSource batches;
   private final int entryBytes;
   private final DeviceWriteCounter deviceWrites;
+  private final PrefixTruncation truncation;
   private final Histogram latencyNanos = new Histogram(TimeUnit.MICROSECONDS.toNanos(1),
       TimeUnit.SECONDS.toNanos(60), 3);
+  private long appendCalls;
   private long entries;
   private long syncs;
   private long measuredNanos;
@@ -30,6 +32,13 @@ final class JournalRun {
 
   JournalRun(JournalStore store, JournalBatchSource batches, int entryBytes,
       DeviceWriteCounter deviceWrites) {
+    this(store, batches, entryBytes, deviceWrites, PrefixTruncation.NONE);
+  }
+
+  /** As above; every {@code truncation.everyBatches()}-th call also truncates the log's prefix. */
+  JournalRun(JournalStore store, JournalBatchSource batches, int entryBytes,
+      DeviceWriteCounter deviceWrites, PrefixTruncation truncation) {
+    this.truncation = truncation;
     this.store = store;
     this.batches = batches;
     this.entryBytes = entryBytes;
@@ -40,7 +49,7 @@ final class JournalRun {
   void warmUp(double seconds) {
     long deadline = System.nanoTime() + secondsToNanos(seconds);
     for (long i = 0; i < BATCHES_MAX && System.nanoTime() < deadline; i++) {
-      store.append(batches.nextBatch());
+      appendAndMaybeTruncate(batches.nextBatch());
     }
   }
 
@@ -55,7 +64,7 @@ final class JournalRun {
     for (long i = 0; i < BATCHES_MAX && now < deadline; i++) {
       List<LogEntry> batch = batches.nextBatch(); // built outside the timed call
       long callStart = System.nanoTime();
-      store.append(batch);
+      appendAndMaybeTruncate(batch);
       now = System.nanoTime();
       latencyNanos.recordValue(Math.max(now - callStart, 1000));
       sliceEntries += batch.size();
@@ -65,6 +74,16 @@ final class JournalRun {
     measuredNanos += now - start;
     deviceBytes += Math.max(0, deviceWrites.bytesWritten() - deviceBytesBefore);
     return sliceEntries / ((now - start) / 1e9);
+  }
+
+  /** One append, then (every n-th call) the prefix truncation jraft would do after a snapshot. */
+  private void appendAndMaybeTruncate(List<LogEntry> batch) {
+    store.append(batch);
+    long lastIndex = batch.get(batch.size() - 1).getId().getIndex();
+    long firstIndexKept = truncation.firstIndexKeptAfter(++appendCalls, lastIndex);
+    if (firstIndexKept > 0) {
+      store.truncatePrefix(firstIndexKept);
+    }
   }
 
   String storeName() {

@@ -16,6 +16,12 @@ interface JournalStore extends AutoCloseable {
   /** Appends the batch and makes it durable before returning. */
   void append(List<LogEntry> batch);
 
+  /**
+   * Drops every entry before {@code firstIndexKept}, durably, as jraft's disk thread does after a
+   * snapshot. Default: nothing to drop (the raw baseline is a ring that overwrites in place).
+   */
+  default void truncatePrefix(long firstIndexKept) {}
+
   /** Durability barriers (fsync/fdatasync) issued since open. */
   long syncCount();
 

@@ -82,8 +82,20 @@ final class LogStorageJournalStore implements JournalStore {
   }
 
   @Override
+  public void truncatePrefix(long firstIndexKept) {
+    if (!storage.truncatePrefix(firstIndexKept)) {
+      throw new IllegalStateException(name + " failed truncatePrefix(" + firstIndexKept + ")");
+    }
+  }
+
+  @Override
   public long syncCount() {
     return syncCounter == null ? appendCount : syncCounter.getAsLong();
+  }
+
+  /** The log's first index (tests of the truncating mode). */
+  long firstIndex() {
+    return storage.getFirstLogIndex();
   }
 
   /** Next index to append: the storage's last index + 1 (1 on an empty log). */
