@@ -8,13 +8,17 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <new>
+#include <string>
 
 #include <omp.h>
 
+#include "hnsw_build.h"
 #include "trident/error.h"
 #include "trident/hnsw_search.h"
+#include "trident/hnsw_storage.h"
 #include "vector_index_impl.h"
 #include "vector_index_omp.h"
 
@@ -27,6 +31,17 @@ constexpr int kPqCentroids = 256;  // FAISS PQ default: 8 bits per sub-quantizer
 constexpr size_t kLayoutRebuildRatio = 8;
 
 std::string id_text(int64_t id) { return std::to_string(id); }
+
+// Bulk HNSW batches (the same size rule as the layout rebuild) build their graph from a half
+// copy of the rows (see KernelFlatStorage) when every value fits half precision.
+// TRIDENT_HNSW_BUILD_HALVES=off keeps float32 construction distances (A/B comparisons, tests).
+bool half_build_enabled() {
+  static const bool enabled = [] {
+    const char* value = std::getenv("TRIDENT_HNSW_BUILD_HALVES");
+    return value == nullptr || std::string(value) != "off";
+  }();
+  return enabled;
+}
 
 }  // namespace
 
@@ -121,7 +136,16 @@ void VectorIndexImpl::add(int64_t n, const float* vectors, const int64_t* ids, i
     const bool full_rebuild = size_t(n) * kLayoutRebuildRatio >= first_node ||
                               encoding != layout_encoding_ || threads > 1;
     if (!full_rebuild) level0_.reserve(first_node + size_t(n));  // then the update cannot fail
-    add_or_mark_unusable([&] { index_->add(n, vectors); });
+    auto* storage = dynamic_cast<KernelFlatStorage*>(
+        static_cast<faiss::IndexHNSWFlat&>(*index_).storage);
+    const bool half_build = storage != nullptr && batch_fits_half && half_build_enabled() &&
+                            size_t(n) * kLayoutRebuildRatio >= first_node;
+    {
+      HalfBuildScope halves(half_build ? storage : nullptr);  // bad_alloc: nothing changed yet
+      add_or_mark_unusable([&] {
+        hnsw_add_parallel(static_cast<faiss::IndexHNSW&>(*index_), n, vectors, threads);
+      });
+    }
     const auto& hnsw = static_cast<const faiss::IndexHNSWFlat&>(*index_);
     const float* stored = static_cast<const faiss::IndexFlat*>(hnsw.storage)->get_xb();
     vectors_fit_half_ = batch_fits_half;

@@ -100,6 +100,28 @@ INSTANTIATE_TEST_SUITE_P(Shapes, FlatBf16Test,
                                            Case{37, kMetricInnerProduct, 0.0f},
                                            Case{128, kMetricInnerProduct, 2.0f}));
 
+// The kernel scores two 16-row blocks at once for tiles of 4..8 queries and one block at a time
+// for smaller tiles and for an odd block left at the end of a 64-block chunk; every query count
+// from 1 to 13 (one tile of 1..8, then two near-equal tiles) on 67 rows (5 blocks) and 1100 rows
+// (64 + 5 blocks).
+TEST(FlatBf16, EveryTileSizeAndOddBlockTailIsExact) {
+  constexpr int d = 48;
+  constexpr uint32_t kSeed = 41;
+  std::printf("seed %u bf16 path %s\n", kSeed, bf16_flat_available() ? "on" : "off");
+  for (const size_t rows : {size_t(67), size_t(1100)}) {
+    auto base = testing::clustered_vectors(rows, d, 10, kSeed);
+    auto index = testing::own(VectorIndex::create(d, "Flat", kMetricL2, 0));
+    std::vector<int64_t> ids(rows);
+    for (size_t i = 0; i < rows; ++i) ids[i] = int64_t(i);
+    index->add(int64_t(rows), base.data(), ids.data());
+    for (size_t nq = 1; nq <= 13; ++nq) {
+      SCOPED_TRACE("rows " + std::to_string(rows) + " queries " + std::to_string(nq));
+      auto queries = testing::clustered_vectors(nq, d, 10, kSeed + 1 + uint32_t(nq));
+      expect_exact(*index, base, queries, d, false, 0, 1);
+    }
+  }
+}
+
 TEST(FlatBf16, RemovalAndReloadKeepSearchesExact) {
   constexpr int d = 32;
   const size_t rows = 2000;
