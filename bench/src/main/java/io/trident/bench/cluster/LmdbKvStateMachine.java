@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.lmdbjava.ByteArrayProxy;
 import org.lmdbjava.Dbi;
 import org.lmdbjava.DbiFlags;
 import org.lmdbjava.Env;
@@ -26,15 +25,24 @@ import org.lmdbjava.Txn;
  * {@code sync=true}), which jraft replays from the start on restart, and puts are idempotent.
  * {@code onApply} runs on jraft's single FSM thread; {@link #get} may run on any thread
  * ({@code MDB_NOTLS}).
+ *
+ * <p>Keys and values pass through direct buffers, never lmdbjava's {@code ByteArrayProxy}: that
+ * proxy hands LMDB native memory whose owner the GC may free during the call (lmdbjava issue
+ * 252), which crashed a test JVM in {@code mdb_put}.
  */
 final class LmdbKvStateMachine extends StateMachineAdapter implements AutoCloseable {
   private static final long MAP_SIZE_BYTES = 16L << 30;
   private static final int READERS_MAX = 1024;
   private static final byte[] APPLIED_INDEX_KEY = "applied_index".getBytes(StandardCharsets.US_ASCII);
 
-  private final Env<byte[]> env;
-  private final Dbi<byte[]> values;
-  private final Dbi<byte[]> meta;
+  private final Env<ByteBuffer> env;
+  private final Dbi<ByteBuffer> values;
+  private final Dbi<ByteBuffer> meta;
+  /** Staging for keys and values on the FSM thread (onApply), grown as needed. */
+  private ByteBuffer applyKey = ByteBuffer.allocateDirect(64);
+  private ByteBuffer applyValue = ByteBuffer.allocateDirect(1024);
+  private final ByteBuffer appliedIndexKey = direct(APPLIED_INDEX_KEY);
+  private final ByteBuffer appliedIndexValue = ByteBuffer.allocateDirect(Long.BYTES);
   private volatile boolean leader;
 
   LmdbKvStateMachine(Path directory) {
@@ -43,7 +51,7 @@ final class LmdbKvStateMachine extends StateMachineAdapter implements AutoClosea
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    env = Env.create(ByteArrayProxy.PROXY_BA).setMapSize(MAP_SIZE_BYTES).setMaxDbs(2)
+    env = Env.create().setMapSize(MAP_SIZE_BYTES).setMaxDbs(2)
         .setMaxReaders(READERS_MAX).open(directory.toFile(), EnvFlags.MDB_NOSYNC,
             EnvFlags.MDB_NOTLS);
     values = env.openDbi("kv", DbiFlags.MDB_CREATE);
@@ -61,16 +69,17 @@ final class LmdbKvStateMachine extends StateMachineAdapter implements AutoClosea
   public void onApply(Iterator iterator) {
     List<Closure> completed = new ArrayList<>();
     long appliedIndex = -1;
-    try (Txn<byte[]> txn = env.txnWrite()) {
+    try (Txn<ByteBuffer> txn = env.txnWrite()) {
       while (iterator.hasNext()) {
         ByteBuffer data = iterator.getData();
         if (data != null && data.remaining() >= Integer.BYTES) {
           ByteBuffer entry = data.duplicate();
-          byte[] key = new byte[entry.getInt()];
-          entry.get(key);
-          byte[] value = new byte[entry.remaining()];
-          entry.get(value);
-          values.put(txn, key, value);
+          int keyBytes = entry.getInt();
+          ByteBuffer key = entry.slice().limit(keyBytes);
+          ByteBuffer value = entry.position(entry.position() + keyBytes).slice();
+          applyKey = stage(applyKey, key);
+          applyValue = stage(applyValue, value);
+          values.put(txn, applyKey, applyValue);
         }
         appliedIndex = iterator.getIndex();
         if (iterator.done() != null) {
@@ -79,8 +88,9 @@ final class LmdbKvStateMachine extends StateMachineAdapter implements AutoClosea
         iterator.next();
       }
       if (appliedIndex >= 0) {
-        meta.put(txn, APPLIED_INDEX_KEY, ByteBuffer.allocate(Long.BYTES).putLong(0, appliedIndex)
-            .array());
+        appliedIndexValue.clear();
+        appliedIndexValue.putLong(0, appliedIndex);
+        meta.put(txn, appliedIndexKey, appliedIndexValue);
       }
       txn.commit();
     }
@@ -91,9 +101,30 @@ final class LmdbKvStateMachine extends StateMachineAdapter implements AutoClosea
 
   /** The value under {@code key} in this replica, or null. */
   byte[] get(byte[] key) {
-    try (Txn<byte[]> txn = env.txnRead()) {
-      return values.get(txn, key);
+    try (Txn<ByteBuffer> txn = env.txnRead()) {
+      ByteBuffer value = values.get(txn, direct(key));
+      if (value == null) {
+        return null;
+      }
+      byte[] copy = new byte[value.remaining()];
+      value.get(copy);
+      return copy;
     }
+  }
+
+  /** {@code source}'s bytes in {@code buffer}, or in a larger direct buffer when they do not fit. */
+  private static ByteBuffer stage(ByteBuffer buffer, ByteBuffer source) {
+    ByteBuffer target = buffer.capacity() >= source.remaining() ? buffer
+        : ByteBuffer.allocateDirect(Math.max(source.remaining(), 2 * buffer.capacity()));
+    target.clear();
+    target.put(source).flip();
+    return target;
+  }
+
+  private static ByteBuffer direct(byte[] bytes) {
+    ByteBuffer buffer = ByteBuffer.allocateDirect(bytes.length);
+    buffer.put(bytes).flip();
+    return buffer;
   }
 
   @Override
