@@ -2,10 +2,8 @@
 // AVX512-BF16 arithmetic is in flat_bf16_avx512bf16.cc; this file is baseline x86-64.
 #include "flat_bf16.h"
 
-#include <omp.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -13,6 +11,7 @@
 #include <new>
 
 #include "exact_scan.h"
+#include "vector_index_omp.h"
 #include "trident/cpu_features.h"
 #include "trident/distance.h"
 
@@ -131,59 +130,51 @@ void Bf16FlatCopy::search(int64_t n, const float* queries, int k, bool inner_pro
   const float c_norm = float(4.0 * kUnitRoundoffFloat);
   const size_t block_count = (rows_ + kBf16BlockRows - 1) / kBf16BlockRows;
   const DistanceKernels& kernels = distance_kernels();
-  const int64_t slices = std::min<int64_t>(std::max(1, threads), n);
-  std::atomic<bool> failed{false};
-#pragma omp parallel for num_threads(threads) schedule(static, 1) if (slices > 1)
-  for (int64_t slice = 0; slice < slices; ++slice) {
-    try {
-      const int64_t first = n * slice / slices, last = n * (slice + 1) / slices;
-      const size_t count = size_t(last - first);
-      std::vector<uint32_t> pairs(count * pairs_);
-      std::vector<Collector> collectors(count);
-      std::vector<Bf16ScanQuery> scan(count);
-      for (size_t q = 0; q < count; ++q) {
-        const float* query = queries + size_t(first + int64_t(q)) * dimension_;
-        const double squared = pack_pairs(query, dimension_, pairs.data() + q * pairs_, 1);
-        collectors[q].k = size_t(k);
-        collectors[q].upper_heap.reserve(size_t(k));
-        scan[q] = {pairs.data() + q * pairs_, float(std::sqrt(squared)), float(squared),
-                   std::numeric_limits<float>::infinity(), &collectors[q]};
-      }
-      for (size_t b = 0; b < block_count; b += kChunkBlocks) {
-        bf16_scan_blocks(scan.data(), int(count), blocks_.data(), pairs_, b,
-                         std::min(block_count, b + kChunkBlocks), rows_, norm_.data(),
-                         norm_squared_.data(), c_product, c_norm, inner_product, &accept);
-      }
-      // Re-rank: exact float32 distances of the candidates that can still be in the top k.
-      std::vector<int32_t> chosen;
-      std::vector<float> exact;
-      for (size_t q = 0; q < count; ++q) {
-        const float* query = queries + size_t(first + int64_t(q)) * dimension_;
-        chosen.clear();
-        for (const auto& [lower, row] : collectors[q].candidates) {
-          if (lower <= scan[q].threshold) chosen.push_back(row);
-        }
-        exact.resize(chosen.size());
-        if (inner_product) {
-          kernels.inner_product_by_ids(query, base, dimension_, dimension_, chosen.data(),
-                                       chosen.size(), exact.data());
-        } else {
-          kernels.l2_squared_by_ids(query, base, dimension_, dimension_, chosen.data(),
-                                    chosen.size(), exact.data());
-        }
-        TopK top{static_cast<size_t>(k)};
-        for (size_t i = 0; i < chosen.size(); ++i) {
-          top.offer(inner_product ? -exact[i] : exact[i], chosen[i]);
-        }
-        const size_t offset = size_t(first + int64_t(q)) * size_t(k);
-        top.write(inner_product, [](int64_t row) { return row; }, distances + offset,
-                  rows_out + offset);
-      }
-    } catch (...) {  // exceptions must not cross the OpenMP region
-      failed.store(true);
+  const bool done = for_each_query_slice(n, threads, [&](int64_t first, int64_t last) {
+    const size_t count = size_t(last - first);
+    std::vector<uint32_t> pairs(count * pairs_);
+    std::vector<Collector> collectors(count);
+    std::vector<Bf16ScanQuery> scan(count);
+    for (size_t q = 0; q < count; ++q) {
+      const float* query = queries + size_t(first + int64_t(q)) * dimension_;
+      const double squared = pack_pairs(query, dimension_, pairs.data() + q * pairs_, 1);
+      collectors[q].k = size_t(k);
+      collectors[q].upper_heap.reserve(size_t(k));
+      scan[q] = {pairs.data() + q * pairs_, float(std::sqrt(squared)), float(squared),
+                 std::numeric_limits<float>::infinity(), &collectors[q]};
     }
-  }
-  if (failed.load()) throw std::bad_alloc();
+    for (size_t b = 0; b < block_count; b += kChunkBlocks) {
+      bf16_scan_blocks(scan.data(), int(count), blocks_.data(), pairs_, b,
+                       std::min(block_count, b + kChunkBlocks), rows_, norm_.data(),
+                       norm_squared_.data(), c_product, c_norm, inner_product, &accept);
+    }
+    // Re-rank: exact float32 distances of the candidates that can still be in the top k.
+    std::vector<int32_t> chosen;
+    std::vector<float> exact;
+    for (size_t q = 0; q < count; ++q) {
+      const float* query = queries + size_t(first + int64_t(q)) * dimension_;
+      chosen.clear();
+      for (const auto& [lower, row] : collectors[q].candidates) {
+        if (lower <= scan[q].threshold) chosen.push_back(row);
+      }
+      exact.resize(chosen.size());
+      if (inner_product) {
+        kernels.inner_product_by_ids(query, base, dimension_, dimension_, chosen.data(),
+                                     chosen.size(), exact.data());
+      } else {
+        kernels.l2_squared_by_ids(query, base, dimension_, dimension_, chosen.data(),
+                                  chosen.size(), exact.data());
+      }
+      TopK top{static_cast<size_t>(k)};
+      for (size_t i = 0; i < chosen.size(); ++i) {
+        top.offer(inner_product ? -exact[i] : exact[i], chosen[i]);
+      }
+      const size_t offset = size_t(first + int64_t(q)) * size_t(k);
+      top.write(inner_product, [](int64_t row) { return row; }, distances + offset,
+                rows_out + offset);
+    }
+  });
+  if (!done) throw std::bad_alloc();
 }
 
 }  // namespace trident

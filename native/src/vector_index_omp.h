@@ -5,6 +5,10 @@
 
 #include <omp.h>
 
+#include <algorithm>
+#include <atomic>
+#include <cstdint>
+
 namespace trident {
 
 class OmpThreadsScope {
@@ -19,5 +23,23 @@ class OmpThreadsScope {
  private:
   int previous_;
 };
+
+// Splits queries [0, n) into one contiguous slice per thread (at most n slices) and calls
+// slice(first, last) for each on `threads` OpenMP threads. Returns false if any call threw:
+// exceptions must not cross the OpenMP region, so the caller raises its own error after.
+template <typename Slice>
+bool for_each_query_slice(int64_t n, int threads, const Slice& slice) {
+  const int64_t slices = std::min<int64_t>(std::max(1, threads), n);
+  std::atomic<bool> failed{false};
+#pragma omp parallel for num_threads(threads) schedule(static, 1) if (slices > 1)
+  for (int64_t s = 0; s < slices; ++s) {
+    try {
+      slice(n * s / slices, n * (s + 1) / slices);
+    } catch (...) {
+      failed.store(true);
+    }
+  }
+  return !failed.load();
+}
 
 }  // namespace trident

@@ -136,43 +136,33 @@ void VectorIndexImpl::search_flat_kernels(int64_t n, const float* queries, int k
   const size_t dimension = size_t(dimension_);
   const bool inner_product = metric_ != kMetricL2;
   const DistanceKernels& kernels = distance_kernels();
-  const int64_t slices = std::min<int64_t>(std::max(1, threads), n);
-
-  std::atomic<bool> failed{false};
-#pragma omp parallel for num_threads(threads) schedule(static, 1) if (slices > 1)
-  for (int64_t slice = 0; slice < slices; ++slice) {
-    try {
-      const int64_t first = n * slice / slices;
-      const int64_t last = n * (slice + 1) / slices;
-      std::vector<TopK> tops(size_t(last - first), TopK(size_t(k)));
-      std::vector<float> block(std::min(rows, kFlatBlockRows));
-      for (size_t start = 0; start < rows; start += kFlatBlockRows) {
-        const size_t count = std::min(kFlatBlockRows, rows - start);
-        const float* block_base = base + start * dimension;
-        for (int64_t q = first; q < last; ++q) {
-          const float* query = queries + size_t(q) * dimension;
-          if (inner_product) {
-            kernels.inner_product_rows(query, block_base, dimension, count, block.data());
-          } else {
-            kernels.l2_squared_rows(query, block_base, dimension, count, block.data());
-          }
-          TopK& top = tops[size_t(q - first)];
-          for (size_t j = 0; j < count; ++j) {
-            if (filter != nullptr && !filter->contains(mapped.id_map[start + j])) continue;
-            top.offer(inner_product ? -block[j] : block[j], int64_t(start + j));
-          }
+  const bool done = for_each_query_slice(n, threads, [&](int64_t first, int64_t last) {
+    std::vector<TopK> tops(size_t(last - first), TopK(size_t(k)));
+    std::vector<float> block(std::min(rows, kFlatBlockRows));
+    for (size_t start = 0; start < rows; start += kFlatBlockRows) {
+      const size_t count = std::min(kFlatBlockRows, rows - start);
+      const float* block_base = base + start * dimension;
+      for (int64_t q = first; q < last; ++q) {
+        const float* query = queries + size_t(q) * dimension;
+        if (inner_product) {
+          kernels.inner_product_rows(query, block_base, dimension, count, block.data());
+        } else {
+          kernels.l2_squared_rows(query, block_base, dimension, count, block.data());
+        }
+        TopK& top = tops[size_t(q - first)];
+        for (size_t j = 0; j < count; ++j) {
+          if (filter != nullptr && !filter->contains(mapped.id_map[start + j])) continue;
+          top.offer(inner_product ? -block[j] : block[j], int64_t(start + j));
         }
       }
-      const auto id_of = [&mapped](int64_t position) { return mapped.id_map[size_t(position)]; };
-      for (int64_t q = first; q < last; ++q) {
-        tops[size_t(q - first)].write(inner_product, id_of, distances + size_t(q) * size_t(k),
-                                      labels + size_t(q) * size_t(k));
-      }
-    } catch (...) {  // exceptions must not cross the OpenMP region
-      failed.store(true);
     }
-  }
-  TRIDENT_CHECK(!failed.load(), ErrorKind::kOutOfMemory, "search: result buffers allocation failed");
+    const auto id_of = [&mapped](int64_t position) { return mapped.id_map[size_t(position)]; };
+    for (int64_t q = first; q < last; ++q) {
+      tops[size_t(q - first)].write(inner_product, id_of, distances + size_t(q) * size_t(k),
+                                    labels + size_t(q) * size_t(k));
+    }
+  });
+  TRIDENT_CHECK(done, ErrorKind::kOutOfMemory, "search: result buffers allocation failed");
 }
 
 void VectorIndexImpl::search_flat_bf16(int64_t n, const float* queries, int k, int threads,

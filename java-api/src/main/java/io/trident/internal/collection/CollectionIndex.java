@@ -89,23 +89,31 @@ public final class CollectionIndex implements AutoCloseable {
   /** As above; {@code searchPlacement} places the asynchronous search workers. */
   public CollectionIndex(long collectionId, String name, CollectionSpec spec,
       ThreadPlacement searchPlacement) {
+    this(collectionId, name, spec, searchPlacement, null);
+  }
+
+  /** {@code loaded}, or a new empty native index of the spec when null. */
+  private CollectionIndex(long collectionId, String name, CollectionSpec spec,
+      ThreadPlacement searchPlacement, VectorIndex loaded) {
     this.searchPlacement = searchPlacement;
     this.collectionId = collectionId;
     this.name = name;
     this.spec = spec;
     this.schema = new AttributeSchema(name, spec);
     this.attributes = new AttributeTable(schema);
-    VectorIndex created = null;
-    try {
-      created = VectorIndex.create(spec.dimension(), spec.index());
-    } catch (RuntimeException e) {
-      failure = e;
-      LOG.error("collection {}: cannot create its native index {}: {}", name, spec.index(), e);
+    VectorIndex nativeIndex = loaded;
+    if (nativeIndex == null) {
+      try {
+        nativeIndex = VectorIndex.create(spec.dimension(), spec.index());
+      } catch (RuntimeException e) {
+        failure = e;
+        LOG.error("collection {}: cannot create its native index {}: {}", name, spec.index(), e);
+      }
     }
-    this.index = created;
-    this.searcher = created == null ? null : new ConcurrentSearcher(created);
-    this.trained = created != null && created.isTrained();
-    if (created != null && !trained) {
+    this.index = nativeIndex;
+    this.searcher = nativeIndex == null ? null : new ConcurrentSearcher(nativeIndex);
+    this.trained = nativeIndex != null && nativeIndex.isTrained();
+    if (nativeIndex != null && !trained) {
       createUntrainedExact();
     }
   }
@@ -116,18 +124,7 @@ public final class CollectionIndex implements AutoCloseable {
    */
   CollectionIndex(long collectionId, String name, CollectionSpec spec, VectorIndex loaded,
       IndexSlotFile.Table slots, ThreadPlacement searchPlacement) {
-    this.searchPlacement = searchPlacement;
-    this.collectionId = collectionId;
-    this.name = name;
-    this.spec = spec;
-    this.schema = new AttributeSchema(name, spec);
-    this.attributes = new AttributeTable(schema);
-    this.index = loaded;
-    this.searcher = new ConcurrentSearcher(loaded);
-    this.trained = loaded.isTrained();
-    if (!trained) {
-      createUntrainedExact();
-    }
+    this(collectionId, name, spec, searchPlacement, loaded);
     this.idsBySlot = slots.idsBySlot();
     this.hashBySlot = slots.hashBySlot();
     this.nextSlot = slots.slotCount();
