@@ -187,33 +187,45 @@ void FlatF32Norms::search(int64_t n, const float* queries, int k, bool inner_pro
               lanes.data() + first * dimension);
   }
 
-  const int64_t slices = slice_count(int64_t(rows), threads);
-  std::vector<SliceState> states(static_cast<size_t>(slices));
-  const bool scanned = for_each_slice(int64_t(rows), threads, [&](int64_t s, int64_t first,
-                                                                  int64_t last) {
-    SliceState& state = states[size_t(s)];
-    state.bounds = &bounds;
-    state.queries.resize(queries_count);
-    std::vector<float> thresholds(tile_offset.back());
-    std::vector<F32Tile> tiles(widths.size());
-    for (size_t t = 0; t < widths.size(); ++t) {
-      const size_t first_query = tile_offset[t];
-      for (size_t lane = 0; lane < widths[t]; ++lane) {
-        const bool used = first_query + lane < queries_count;
-        thresholds[first_query + lane] = used ? std::numeric_limits<float>::infinity()
-                                              : -std::numeric_limits<float>::infinity();
+  // Rows in chunks taken dynamically (about 16 per thread, whole 12-row groups); each worker
+  // keeps its per-query state (thresholds, heaps, candidates) across its chunks.
+  const int64_t chunk = std::max<int64_t>(
+      12, int64_t(rows) / (16 * int64_t(std::max(1, threads))) / 12 * 12);
+  const int workers = chunk_workers(int64_t(rows), chunk, threads);
+  std::vector<SliceState> states(static_cast<size_t>(workers));
+  std::vector<std::vector<float>> thresholds(static_cast<size_t>(workers));
+  std::vector<std::vector<F32Tile>> tiles(static_cast<size_t>(workers));
+  const bool scanned = for_each_chunk(int64_t(rows), chunk, threads, [&](int worker,
+                                                                         int64_t first,
+                                                                         int64_t last) {
+    SliceState& state = states[size_t(worker)];
+    std::vector<float>& worker_thresholds = thresholds[size_t(worker)];
+    std::vector<F32Tile>& worker_tiles = tiles[size_t(worker)];
+    if (state.queries.empty()) {  // the worker's first chunk
+      state.bounds = &bounds;
+      state.queries.resize(queries_count);
+      worker_thresholds.resize(tile_offset.back());
+      worker_tiles.resize(widths.size());
+      for (size_t t = 0; t < widths.size(); ++t) {
+        const size_t first_query = tile_offset[t];
+        for (size_t lane = 0; lane < widths[t]; ++lane) {
+          const bool used = first_query + lane < queries_count;
+          worker_thresholds[first_query + lane] = used ? std::numeric_limits<float>::infinity()
+                                                       : -std::numeric_limits<float>::infinity();
+        }
+        worker_tiles[t] = {lanes.data() + first_query * dimension,
+                           worker_thresholds.data() + first_query, int(widths[t]),
+                           int(first_query)};
       }
-      tiles[t] = {lanes.data() + first_query * dimension, thresholds.data() + first_query,
-                  int(widths[t]), int(first_query)};
     }
-    const F32ScanArgs args{tiles.data(), int(tiles.size()), base, dimension,
+    const F32ScanArgs args{worker_tiles.data(), int(worker_tiles.size()), base, dimension,
                            size_t(first), size_t(last), norm_squared_.data(),
                            float(bounds.norm_scale), float(bounds.dot_factor), &accept, &state};
     scan(args);
   });
   if (!scanned) throw std::bad_alloc();
 
-  // Merge the slices: T = the k-th smallest upper bound over all of them; re-rank exactly.
+  // Merge the workers: T = the k-th smallest upper bound over all of them; re-rank exactly.
   const DistanceKernels& kernels = distance_kernels();
   const bool merged = for_each_query_slice(n, threads, [&](int64_t first, int64_t last) {
     std::vector<double> uppers;
@@ -221,7 +233,8 @@ void FlatF32Norms::search(int64_t n, const float* queries, int k, bool inner_pro
     for (int64_t q = first; q < last; ++q) {
       uppers.clear();
       candidates.clear();
-      for (const SliceState& state : states) {
+      for (const SliceState& state : states) {  // a worker without a chunk has no queries
+        if (state.queries.empty()) continue;
         const QueryState& query_state = state.queries[size_t(q)];
         uppers.insert(uppers.end(), query_state.upper_heap.begin(), query_state.upper_heap.end());
         candidates.insert(candidates.end(), query_state.candidates.begin(),

@@ -54,4 +54,33 @@ bool for_each_query_slice(int64_t n, int threads, const Slice& slice) {
                         [&](int64_t, int64_t first, int64_t last) { slice(first, last); });
 }
 
+// Workers for_each_chunk uses: one per thread, at most one per chunk.
+inline int chunk_workers(int64_t n, int64_t chunk, int threads) {
+  const int64_t chunks = (n + chunk - 1) / chunk;
+  return int(std::min<int64_t>(std::max(1, threads), chunks));
+}
+
+// Splits [0, n) into chunks of `chunk` that chunk_workers(n, chunk, threads) OpenMP workers take
+// in turn as they finish (a descheduled thread holds back no more than one chunk); calls
+// work(worker, first, last), worker = 0 .. workers - 1, each worker's calls on one thread.
+// Returns false if any call threw (see for_each_slice).
+template <typename Work>
+bool for_each_chunk(int64_t n, int64_t chunk, int threads, const Work& work) {
+  const int workers = chunk_workers(n, chunk, threads);
+  std::atomic<int64_t> next{0};
+  std::atomic<bool> failed{false};
+#pragma omp parallel num_threads(workers) if (workers > 1)
+  {
+    const int worker = omp_get_thread_num();
+    try {
+      for (int64_t first = next.fetch_add(chunk); first < n; first = next.fetch_add(chunk)) {
+        work(worker, first, std::min(n, first + chunk));
+      }
+    } catch (...) {
+      failed.store(true);
+    }
+  }
+  return !failed.load();
+}
+
 }  // namespace trident
