@@ -72,13 +72,13 @@ float round_up(double value) {
   return double(rounded) >= value ? rounded : std::nextafter(rounded, kInfinity);
 }
 
-void accept(void* context, const F32Tile& tile, size_t row, uint32_t lane_mask,
+void accept(void* context, const F32Tile& tile, size_t row, uint64_t lane_mask,
             const float* dots) {
   auto& slice = *static_cast<SliceState*>(context);
   const Bounds& b = *slice.bounds;
   const double row_norm_squared = b.row_norm_squared[row];
-  for (uint32_t mask = lane_mask; mask != 0; mask &= mask - 1) {
-    const int lane = __builtin_ctz(mask);
+  for (uint64_t mask = lane_mask; mask != 0; mask &= mask - 1) {
+    const int lane = __builtin_ctzll(mask);
     const size_t query = size_t(tile.first_query + lane);
     const double query_norm_squared = b.query_norm_squared[query];
     const double dot = dots[lane];
@@ -121,18 +121,22 @@ void pack_tile(const float* queries, size_t dimension, size_t first, size_t coun
   }
 }
 
-// Tile widths for n queries: 32-lane tiles, then at most one 16- and one 8-lane tile
-// (AVX-512); 16-lane tiles and at most one 8-lane tile (AVX2). The kernels hold a 32-lane
-// tile in two zmm registers per row, a 16-lane one in one zmm (AVX-512) or two ymm (AVX2).
+// Tile widths for n queries. AVX-512: 32-lane tiles while more than 40 queries are left, then
+// one tile of the smallest width that holds the rest (40, 32, 16 or 8). AVX2: 16-lane tiles
+// and at most one 8-lane tile. The kernels hold a row's 40 lanes in two zmm and one ymm, 32 in
+// two zmm, 16 in one zmm (AVX-512) or two ymm (AVX2), 8 in one ymm.
 std::vector<size_t> tile_widths(size_t n, bool wide) {
   std::vector<size_t> widths;
-  const size_t widest = wide ? 32 : 16;
+  const size_t step = wide ? 32 : 16;
+  const size_t last_max = wide ? 40 : 16;
   size_t left = n;
-  while (left > 0) {
-    size_t lanes = widest;
-    while (lanes > 8 && left <= lanes / 2) lanes /= 2;
+  for (; left > last_max; left -= step) widths.push_back(step);
+  if (left > 0) {
+    size_t lanes = last_max;
+    for (const size_t narrower : {size_t(32), size_t(16), size_t(8)}) {
+      if (narrower < lanes && left <= narrower) lanes = narrower;
+    }
     widths.push_back(lanes);
-    left -= std::min(left, lanes);
   }
   return widths;
 }

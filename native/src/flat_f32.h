@@ -1,7 +1,7 @@
 // Exact float32 flat batch search with a register-blocked kernel (GEMM micro-kernel shape) over
 // FAISS's own row-major storage: no second copy of the rows, only one float per row (|x|^2).
 //
-// Shape: queries are packed dimension-major into tiles of 32, 16 or 8 lanes (lane = query).
+// Shape: queries are packed dimension-major into tiles of 40, 32, 16 or 8 lanes (lane = query).
 // The kernel scores 12 rows at a time: per dimension it loads the tile's vectors (two zmm for
 // 32 lanes) and broadcasts each row's value once into them, so 12 rows x 2 zmm = 24 FMA chains
 // run for 2 vector loads and 12 broadcasts (AVX2: 6 rows x 2 ymm). Threads split the rows;
@@ -37,13 +37,13 @@ bool f32_flat_available();
 struct F32Tile {
   const float* query_lanes;  // dimension x lanes floats, dimension-major, zero in unused lanes
   float* thresholds;         // per lane: T - norm term of the query (-inf for unused lanes)
-  int lanes;                 // 32 (AVX-512 only), 16 or 8
+  int lanes;                 // 40 or 32 (AVX-512 only), 16 or 8
   int first_query;           // the query of lane 0, within the caller's batch
 };
 
 // Called for a row where some lane's pre-filter lower bound is <= its threshold: lane_mask =
 // those lanes, dots = the row's float32 dot product with each lane's query.
-using F32Accept = void (*)(void* context, const F32Tile& tile, size_t row, uint32_t lane_mask,
+using F32Accept = void (*)(void* context, const F32Tile& tile, size_t row, uint64_t lane_mask,
                            const float* dots);
 
 // The row scan of one thread (per ISA; flat_f32_avx512.cc, flat_f32_avx2.cc): scores rows

@@ -9,7 +9,7 @@ namespace trident {
 // Tiles of 16 queries (two ymm per row: 6 rows x 2 = 12 of the 16 ymm registers accumulate)
 // and 8 queries (one ymm).
 void f32_scan_rows_avx2(const F32ScanArgs& args) {
-  scan_rows<6, Shape<Ymm8, 2>, Shape<Ymm8, 1>, Shape<Ymm8, 1>>(args);
+  scan_rows<6, Shape<Ymm8, 2>, Shape<Ymm8, 1>>(args);
 }
 
 }  // namespace trident

@@ -36,12 +36,14 @@ struct Ymm8 {
   static void store(float* p, V v) { _mm256_store_ps(p, v); }
 };
 
-// A tile kind: kVectors registers of Ops per row (lanes = kVectors x Ops::kLanes).
-template <typename Ops, int kVectors>
+// A tile kind: kVectors registers of Ops per row (lanes = kVectors x Ops::kLanes), scoring at
+// most kMaxRows rows at once (a larger group is scored in halves: register budget).
+template <typename Ops, int kVectors, int kMaxRows = 64>
 struct Shape {
   using O = Ops;
   static constexpr int kVectorsPerTile = kVectors;
   static constexpr int kLanes = kVectors * Ops::kLanes;
+  static constexpr int kRowsMax = kMaxRows;
 };
 
 // Dot products of kRows consecutive rows (row-major, `dimension` floats) with a tile's lanes:
@@ -82,10 +84,10 @@ inline void scan_group(const F32ScanArgs& args, F32Tile& tile, size_t row) {
   for (int r = 0; r < kRows; ++r) {
     const typename Ops::V norm_term =
         Ops::set1(args.norm_scale * args.row_norm_squared[row + size_t(r)]);
-    uint32_t pass = 0;
+    uint64_t pass = 0;
     for (int v = 0; v < kVectors; ++v) {
       const typename Ops::V value = Ops::fmadd(factor, acc[r][v], norm_term);
-      pass |= Ops::le_mask(value, Ops::load(tile.thresholds + v * Ops::kLanes))
+      pass |= uint64_t(Ops::le_mask(value, Ops::load(tile.thresholds + v * Ops::kLanes)))
               << (v * Ops::kLanes);
     }
     if (pass != 0) {
@@ -96,10 +98,33 @@ inline void scan_group(const F32ScanArgs& args, F32Tile& tile, size_t row) {
   }
 }
 
+// Scores rows [row, row + kRows) against a tile of shape S (in halves above S::kRowsMax).
+template <typename S, int kRows>
+inline void scan_group_shape(const F32ScanArgs& args, F32Tile& tile, size_t row) {
+  if constexpr (kRows > S::kRowsMax && kRows % 2 == 0) {
+    scan_group_shape<S, kRows / 2>(args, tile, row);
+    scan_group_shape<S, kRows / 2>(args, tile, row + kRows / 2);
+  } else {
+    scan_group<typename S::O, S::kVectorsPerTile, kRows>(args, tile, row);
+  }
+}
+
+// The first shape of the tile's width (the last one if none matches).
+template <int kRows, typename S, typename... Rest>
+inline void scan_group_any(const F32ScanArgs& args, F32Tile& tile, size_t row) {
+  if constexpr (sizeof...(Rest) == 0) {
+    scan_group_shape<S, kRows>(args, tile, row);
+  } else if (tile.lanes == S::kLanes) {
+    scan_group_shape<S, kRows>(args, tile, row);
+  } else {
+    scan_group_any<kRows, Rest...>(args, tile, row);
+  }
+}
+
 // Scores rows [row, row + kRows) against every tile: the rows (kRows x d floats) stay in L1
 // while the tiles stream through from L2 (sequential vector loads), so each row is read from
-// memory once per batch. A tile goes through the first shape of its width.
-template <int kRows, typename Wide, typename Middle, typename Narrow>
+// memory once per batch.
+template <int kRows, typename... Shapes>
 inline void scan_group_all_tiles(const F32ScanArgs& args, size_t row) {
   // The next group's rows are requested now: they arrive while the tiles score this group.
   const size_t next = std::min(args.end_row, row + 2 * size_t(kRows));
@@ -107,29 +132,20 @@ inline void scan_group_all_tiles(const F32ScanArgs& args, size_t row) {
   const char* ahead_end = reinterpret_cast<const char*>(args.base + next * args.dimension);
   for (; ahead < ahead_end; ahead += 64) __builtin_prefetch(ahead, 0, 2);
   for (int t = 0; t < args.tile_count; ++t) {
-    F32Tile& tile = args.tiles[t];
-    if (tile.lanes == Wide::kLanes) {
-      scan_group<typename Wide::O, Wide::kVectorsPerTile, kRows>(args, tile, row);
-    } else if (tile.lanes == Middle::kLanes) {
-      scan_group<typename Middle::O, Middle::kVectorsPerTile, kRows>(args, tile, row);
-    } else {
-      scan_group<typename Narrow::O, Narrow::kVectorsPerTile, kRows>(args, tile, row);
-    }
+    scan_group_any<kRows, Shapes...>(args, args.tiles[t], row);
   }
 }
 
 // The whole scan of one thread: groups of kRows rows, then groups of 4 and single rows at the
-// end of the slice. Tiles have Wide's, Middle's or Narrow's lane count.
-template <int kRows, typename Wide, typename Middle, typename Narrow>
+// end of the slice. Every tile has the lane count of one of Shapes.
+template <int kRows, typename... Shapes>
 inline void scan_rows(const F32ScanArgs& args) {
   size_t row = args.first_row;
   for (; row + kRows <= args.end_row; row += kRows) {
-    scan_group_all_tiles<kRows, Wide, Middle, Narrow>(args, row);
+    scan_group_all_tiles<kRows, Shapes...>(args, row);
   }
-  for (; row + 4 <= args.end_row; row += 4) {
-    scan_group_all_tiles<4, Wide, Middle, Narrow>(args, row);
-  }
-  for (; row < args.end_row; ++row) scan_group_all_tiles<1, Wide, Middle, Narrow>(args, row);
+  for (; row + 4 <= args.end_row; row += 4) scan_group_all_tiles<4, Shapes...>(args, row);
+  for (; row < args.end_row; ++row) scan_group_all_tiles<1, Shapes...>(args, row);
 }
 
 }  // namespace

@@ -78,8 +78,9 @@ void check_search(const FlatF32Norms& norms, const std::vector<float>& base,
   }
 }
 
-// Every query count 1..13 (one 8- or 16-lane tile), 40 (32 + 8) and 100 (3 x 32 + 8); 67 rows
-// (5 groups of 12 + 4 + 3 single rows) and 1100 rows (split unevenly between two threads).
+// Every query count 1..13 (one 8- or 16-lane tile), 30 (32), 40 (40), 50 (32 + 32), 100
+// (32 + 32 + 40; AVX2: 6 x 16 + 8); 67 rows (5 groups of 12 + 4 + 3 single rows) and 1100
+// rows (chunks taken by two threads).
 TEST(FlatF32, EveryTileMixAndRowTailIsExact) {
   constexpr size_t d = 48;
   constexpr uint32_t kSeed = 71;
@@ -93,8 +94,7 @@ TEST(FlatF32, EveryTileMixAndRowTailIsExact) {
     ASSERT_EQ(norms.rows(), rows);
     std::vector<size_t> counts;
     for (size_t nq = 1; nq <= 13; ++nq) counts.push_back(nq);
-    counts.push_back(40);
-    counts.push_back(100);
+    for (const size_t nq : {30, 40, 50, 100}) counts.push_back(nq);
     for (const size_t nq : counts) {
       const auto queries = testing::clustered_vectors(nq, d, 10, kSeed + 1 + uint32_t(nq));
       for (const F32Kernel kernel : kernels_here()) {
