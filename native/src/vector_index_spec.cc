@@ -157,7 +157,7 @@ int64_t VectorIndexImpl::bytes_used() const {
       const auto& mapped = static_cast<const faiss::IndexIDMap2&>(*index_);
       const auto& codes = static_cast<const faiss::IndexFlatCodes&>(*mapped.index);
       bytes += codes.codes.size() + mapped.id_map.size() * 8 + mapped.rev_map.size() * kHashEntryBytes;
-      bytes += flat_bf16_.bytes();
+      bytes += flat_bf16_.bytes() + flat_f32_.bytes();
       break;
     }
     case StructureKind::kIvf: {
