@@ -57,9 +57,12 @@ ParsedSpec parse_spec(const std::string& spec, int dimension);
 // Encoding of the HNSW search layout for a graph of node_count vectors: half precision once the
 // float32 vectors would no longer fit comfortably in cache (>= kHalfLayoutMinBytes; measured:
 // half is faster on the 100K x 128 set, float32 on cache-resident sift5k), provided every
-// component fits half precision and the CPU converts in hardware (AVX2/F16C).
-// TRIDENT_HNSW_LAYOUT=f32|f16 forces one (tests, comparisons).
+// component fits half precision and the CPU converts in hardware (AVX2/F16C). From
+// kBf16WalkMinDimension on, a CPU with AVX512-BF16 (bf16_walk_available()) gets bf16 rows
+// instead (same bytes, no conversion: hnsw_bf16.h). TRIDENT_HNSW_LAYOUT=f32|f16|bf16 forces one
+// (tests, comparisons; bf16 only where available); TRIDENT_HNSW_BF16=off disables bf16.
 constexpr size_t kHalfLayoutMinBytes = size_t(16) << 20;
+constexpr size_t kBf16WalkMinDimension = 256;
 VectorEncoding layout_encoding_for(size_t node_count, size_t dimension, bool vectors_fit_half);
 
 class IdFilter;
