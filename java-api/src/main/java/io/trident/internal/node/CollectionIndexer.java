@@ -3,7 +3,9 @@ package io.trident.internal.node;
 import io.trident.internal.collection.CollectionIndex;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import io.trident.nativelib.ThreadPlacement;
@@ -28,6 +30,13 @@ import org.slf4j.LoggerFactory;
  * (log append, replication, apply, GC) needs. It never pauses inside an index lock (the native
  * index is free for searches meanwhile), and runs flat out as soon as writes stop.
  *
+ * <p>Catch-up: consecutive queued tasks that only change indexes are applied together (each
+ * collection's changes in one {@link CollectionIndex#apply}, in order, at most {@value
+ * #MERGED_CHANGES_MAX} changes), then the watermark advances to the last of them; the result is
+ * the one task-by-task applies give. Once writes stop, a graph index adds on as many threads as
+ * {@link CatchUpThreads} allows (every core while the host has them idle, see {@link
+ * SpareCores}).
+ *
  * <p>Threads: {@link #submit} and {@link #awaitIdle} from the state-machine thread (or while it is
  * stopped); one indexer thread; {@link #close} once.
  */
@@ -42,6 +51,16 @@ final class CollectionIndexer implements AutoCloseable {
   /** Longest single pause; a pause also ends when writes stop or the indexer closes. */
   private static final long PAUSE_NANOS_MAX = TimeUnit.MILLISECONDS.toNanos(250);
   private static final long PAUSE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+  /**
+   * Most changes applied together from several queued tasks: bounds how long the first task's
+   * watermark waits for the others (about 1 s of HNSW32 inserts on one core).
+   */
+  static final int MERGED_CHANGES_MAX = 8192;
+  /**
+   * Fewest changes of one apply that may add on several threads: a multi-threaded add recopies
+   * the graph's search layout, which pays only for batches about this large.
+   */
+  static final int PARALLEL_CHANGES_MIN = 1024;
 
   /**
    * One write call's changes: {@link Work} items in apply order, then the index they reach; or
@@ -66,6 +85,12 @@ final class CollectionIndexer implements AutoCloseable {
    */
   record Work(CollectionIndex index, List<CollectionIndex.Change> changes, byte[] quantizer) {}
 
+  /** The threads a catch-up add may use now (asked on the indexer thread before each apply). */
+  interface CatchUpThreads {
+    /** 1, or the add threads for {@link CollectionIndex#apply(List, int)} (0 = every core). */
+    int threadsNow();
+  }
+
   /** Told after each change applied to an index (indexer thread): starts training if due. */
   interface AfterChanges {
     void indexed(CollectionIndex index);
@@ -73,6 +98,7 @@ final class CollectionIndexer implements AutoCloseable {
 
   private final IndexWatermark watermark;
   private final int cpuPercentWhileWriting;
+  private final CatchUpThreads catchUpThreads;
   /** {@link System#nanoTime()} of the last task with work handed over. */
   private volatile long lastWorkNanos;
   private volatile AfterChanges afterChanges = index -> { };
@@ -94,12 +120,19 @@ final class CollectionIndexer implements AutoCloseable {
    */
   CollectionIndexer(String name, IndexWatermark watermark, ThreadPlacement placement,
       int cpuPercentWhileWriting) {
+    this(name, watermark, placement, cpuPercentWhileWriting, new SpareCores());
+  }
+
+  /** As above, catch-up adds on the threads {@code catchUpThreads} gives. */
+  CollectionIndexer(String name, IndexWatermark watermark, ThreadPlacement placement,
+      int cpuPercentWhileWriting, CatchUpThreads catchUpThreads) {
     if (cpuPercentWhileWriting < 1 || cpuPercentWhileWriting > 100) {
       throw new IllegalArgumentException("cpuPercentWhileWriting must be 1..100, was "
           + cpuPercentWhileWriting);
     }
     this.watermark = watermark;
     this.cpuPercentWhileWriting = cpuPercentWhileWriting;
+    this.catchUpThreads = catchUpThreads;
     this.lastWorkNanos = System.nanoTime() - TimeUnit.HOURS.toNanos(1);
     this.thread = new Thread(() -> {
       ThreadPlacement.Outcome placed = placement.applyToCurrentThreadOnce();
@@ -209,7 +242,7 @@ final class CollectionIndexer implements AutoCloseable {
 
   private void run() {
     while (true) {
-      Task task;
+      List<Task> tasks;
       synchronized (this) {
         while (queue.isEmpty() && !closed) {
           try {
@@ -221,32 +254,100 @@ final class CollectionIndexer implements AutoCloseable {
         if (closed) {
           return;
         }
-        task = queue.poll();
+        tasks = pollMergeable();
       }
+      Task last = tasks.get(tasks.size() - 1);
       try {
-        if (task.action() != null) {
-          task.action().run();
-        }
-        for (Work work : task.work()) {
-          if (work.quantizer() != null) {
-            work.index().installTrained(work.quantizer());
-          } else if (work.changes() == null) {
-            work.index().close();
-          } else {
+        if (tasks.size() == 1) {
+          runTask(last);
+        } else {
+          for (Work work : merge(tasks)) {
             applyInSlices(work);
             afterChanges.indexed(work.index());
           }
         }
       } catch (RuntimeException | Error e) { // an index keeps its own failures; never stall
-        LOG.error("collection indexer: task at index {} failed: {}", task.appliedIndex(), e, e);
+        LOG.error("collection indexer: task at index {} failed: {}", last.appliedIndex(), e, e);
       }
-      watermark.advance(task.appliedIndex());
+      watermark.advance(last.appliedIndex());
       synchronized (this) {
-        queuedBytes -= task.bytes();
-        pendingTasks--;
+        for (Task task : tasks) {
+          queuedBytes -= task.bytes();
+        }
+        pendingTasks -= tasks.size();
         notifyAll();
       }
     }
+  }
+
+  private void runTask(Task task) {
+    if (task.action() != null) {
+      task.action().run();
+    }
+    for (Work work : task.work()) {
+      if (work.quantizer() != null) {
+        work.index().installTrained(work.quantizer());
+      } else if (work.changes() == null) {
+        work.index().close();
+      } else {
+        applyInSlices(work);
+        afterChanges.indexed(work.index());
+      }
+    }
+  }
+
+  /**
+   * The next task, with the queued tasks after it while all only change indexes and together
+   * hold at most {@value #MERGED_CHANGES_MAX} changes (the first task is taken whatever its
+   * size). Called holding this monitor with the queue not empty.
+   */
+  private List<Task> pollMergeable() {
+    Task first = queue.poll();
+    if (!onlyChanges(first)) {
+      return List.of(first);
+    }
+    List<Task> tasks = new ArrayList<>();
+    tasks.add(first);
+    long changes = changeCount(first);
+    for (Task next = queue.peek(); next != null && onlyChanges(next)
+        && changes + changeCount(next) <= MERGED_CHANGES_MAX; next = queue.peek()) {
+      tasks.add(queue.poll());
+      changes += changeCount(next);
+    }
+    return tasks;
+  }
+
+  private static boolean onlyChanges(Task task) {
+    return task.action() == null && task.work().stream().allMatch(work -> work.changes() != null);
+  }
+
+  private static long changeCount(Task task) {
+    long count = 0;
+    for (Work work : task.work()) {
+      count += work.changes().size();
+    }
+    return count;
+  }
+
+  /**
+   * One work item per collection holding its changes from {@code tasks} in task order (changes
+   * of different collections are independent, so their relative order does not matter).
+   */
+  static List<Work> merge(List<Task> tasks) {
+    Map<CollectionIndex, List<CollectionIndex.Change>> byIndex = new IdentityHashMap<>();
+    List<Work> merged = new ArrayList<>();
+    for (Task task : tasks) {
+      for (Work work : task.work()) {
+        List<CollectionIndex.Change> changes = byIndex.get(work.index());
+        if (changes == null) {
+          changes = new ArrayList<>();
+          byIndex.put(work.index(), changes);
+          merged.add(new Work(work.index(), changes, null));
+        }
+        changes.addAll(work.changes());
+      }
+    }
+    return merged;
   }
 
   /**
@@ -255,7 +356,12 @@ final class CollectionIndexer implements AutoCloseable {
    */
   private void applyInSlices(Work work) {
     List<CollectionIndex.Change> changes = work.changes();
-    if (cpuPercentWhileWriting >= 100 || !writesArriving()) {
+    if (!writesArriving()) {
+      boolean large = changes.size() >= PARALLEL_CHANGES_MIN;
+      work.index().apply(changes, large ? catchUpThreads.threadsNow() : 1);
+      return;
+    }
+    if (cpuPercentWhileWriting >= 100) {
       work.index().apply(changes);
       return;
     }
