@@ -108,6 +108,8 @@ final class CollectionIndexer implements AutoCloseable {
   private int pendingTasks;
   private volatile boolean closed;
   private volatile long submittedIndex;
+  /** Tasks applied together with at least one other (indexer thread writes). */
+  private volatile long mergedTasks;
 
   CollectionIndexer(String name, IndexWatermark watermark) {
     this(name, watermark, ThreadPlacement.NONE, 100);
@@ -219,6 +221,11 @@ final class CollectionIndexer implements AutoCloseable {
     return submittedIndex;
   }
 
+  /** Tasks applied together with others so far (a counter for tests and statistics). */
+  long mergedTasks() {
+    return mergedTasks;
+  }
+
   /** Waits until every task handed over is done (or the indexer is closed). */
   synchronized void awaitIdle() {
     boolean interrupted = false;
@@ -261,6 +268,7 @@ final class CollectionIndexer implements AutoCloseable {
         if (tasks.size() == 1) {
           runTask(last);
         } else {
+          mergedTasks += tasks.size();
           for (Work work : merge(tasks)) {
             applyInSlices(work);
             afterChanges.indexed(work.index());
