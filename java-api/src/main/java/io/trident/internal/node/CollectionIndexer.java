@@ -24,18 +24,19 @@ import org.slf4j.LoggerFactory;
  * memtable does), so the index lag stays bounded.
  *
  * <p>CPU share: while writes keep arriving (a task with work was handed over within {@value
- * #WRITES_QUIET_MILLIS} ms), the indexer works in slices of at most {@value #SLICE_CHANGES}
- * changes and pauses after each for long enough to use at most {@code cpuPercentWhileWriting}
- * of a core: on a small host the replicas' graph inserts otherwise take the cores the ack path
- * (log append, replication, apply, GC) needs. It never pauses inside an index lock (the native
+ * #WRITES_QUIET_MILLIS} ms) and other processes keep the host's cores busy ({@link HostLoad}),
+ * the indexer works in slices of at most {@value #SLICE_CHANGES} changes and pauses after each
+ * for long enough to use at most {@code cpuPercentWhileWriting} of a core: on a small host
+ * shared by several members, the replicas' graph inserts otherwise take the cores the ack path
+ * (log append, replication, apply, GC) needs. A member alone on its host indexes on one thread
+ * without pauses meanwhile (its ack path keeps the other cores). It never pauses inside an index lock (the native
  * index is free for searches meanwhile), and runs flat out as soon as writes stop.
  *
  * <p>Catch-up: consecutive queued tasks that only change indexes are applied together (each
  * collection's changes in one {@link CollectionIndex#apply}, in order, at most {@value
  * #MERGED_CHANGES_MAX} changes), then the watermark advances to the last of them; the result is
- * the one task-by-task applies give. Once writes stop, a graph index adds on as many threads as
- * {@link CatchUpThreads} allows (every core while the host has them idle, see {@link
- * SpareCores}).
+ * the one task-by-task applies give. Once writes stop, a large apply to a graph index adds on
+ * every core unless other processes keep them busy ({@link SpareCores}).
  *
  * <p>Threads: {@link #submit} and {@link #awaitIdle} from the state-machine thread (or while it is
  * stopped); one indexer thread; {@link #close} once.
@@ -61,6 +62,8 @@ final class CollectionIndexer implements AutoCloseable {
    * the graph's search layout, which pays only for batches about this large.
    */
   static final int PARALLEL_CHANGES_MIN = 1024;
+  /** {@link CollectionIndex#apply(List, int)}'s thread count meaning every core. */
+  private static final int EVERY_CORE = 0;
 
   /**
    * One write call's changes: {@link Work} items in apply order, then the index they reach; or
@@ -85,10 +88,13 @@ final class CollectionIndexer implements AutoCloseable {
    */
   record Work(CollectionIndex index, List<CollectionIndex.Change> changes, byte[] quantizer) {}
 
-  /** The threads a catch-up add may use now (asked on the indexer thread before each apply). */
-  interface CatchUpThreads {
-    /** 1, or the add threads for {@link CollectionIndex#apply(List, int)} (0 = every core). */
-    int threadsNow();
+  /** What other processes do with the host's cores (asked on the indexer thread). */
+  interface HostLoad {
+    /**
+     * True while other processes (other members on the same host, neighbours) keep the cores
+     * busy: indexing then keeps to its CPU share while writes arrive, and adds on one thread.
+     */
+    boolean othersBusy();
   }
 
   /** Told after each change applied to an index (indexer thread): starts training if due. */
@@ -98,7 +104,7 @@ final class CollectionIndexer implements AutoCloseable {
 
   private final IndexWatermark watermark;
   private final int cpuPercentWhileWriting;
-  private final CatchUpThreads catchUpThreads;
+  private final HostLoad hostLoad;
   /** {@link System#nanoTime()} of the last task with work handed over. */
   private volatile long lastWorkNanos;
   private volatile AfterChanges afterChanges = index -> { };
@@ -125,16 +131,16 @@ final class CollectionIndexer implements AutoCloseable {
     this(name, watermark, placement, cpuPercentWhileWriting, new SpareCores());
   }
 
-  /** As above, catch-up adds on the threads {@code catchUpThreads} gives. */
+  /** As above, with {@code hostLoad} telling whether the rest of the host is busy. */
   CollectionIndexer(String name, IndexWatermark watermark, ThreadPlacement placement,
-      int cpuPercentWhileWriting, CatchUpThreads catchUpThreads) {
+      int cpuPercentWhileWriting, HostLoad hostLoad) {
     if (cpuPercentWhileWriting < 1 || cpuPercentWhileWriting > 100) {
       throw new IllegalArgumentException("cpuPercentWhileWriting must be 1..100, was "
           + cpuPercentWhileWriting);
     }
     this.watermark = watermark;
     this.cpuPercentWhileWriting = cpuPercentWhileWriting;
-    this.catchUpThreads = catchUpThreads;
+    this.hostLoad = hostLoad;
     this.lastWorkNanos = System.nanoTime() - TimeUnit.HOURS.toNanos(1);
     this.thread = new Thread(() -> {
       ThreadPlacement.Outcome placed = placement.applyToCurrentThreadOnce();
@@ -365,11 +371,11 @@ final class CollectionIndexer implements AutoCloseable {
   private void applyInSlices(Work work) {
     List<CollectionIndex.Change> changes = work.changes();
     if (!writesArriving()) {
-      boolean large = changes.size() >= PARALLEL_CHANGES_MIN;
-      work.index().apply(changes, large ? catchUpThreads.threadsNow() : 1);
+      boolean wide = changes.size() >= PARALLEL_CHANGES_MIN && !hostLoad.othersBusy();
+      work.index().apply(changes, wide ? EVERY_CORE : 1);
       return;
     }
-    if (cpuPercentWhileWriting >= 100) {
+    if (cpuPercentWhileWriting >= 100 || !hostLoad.othersBusy()) {
       work.index().apply(changes);
       return;
     }

@@ -6,24 +6,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How many threads the collection indexer's catch-up may add on: every core when the rest of the
- * host (other processes: other members, the application's neighbours) used less than {@value
- * #OTHERS_CORES_MAX} of a core since the last call, else one. On a single node after an ingest
- * the cores are idle and a catch-up runs about twice as fast on two; three members sharing two
- * cores already keep them busy with their own indexers, and more threads would only contend.
+ * Whether other processes keep the host's cores busy: they used at least {@value
+ * #OTHERS_CORES_MAX} of a core (summed over cores) since the last call. Alone on its host a
+ * member's indexer may use the idle cores (a catch-up after an ingest adds on all of them, about
+ * twice as fast on two); three members sharing two cores keep them busy with their own work, and
+ * more indexing threads or an unpaced indexer would take what their ack paths need.
  *
  * <p>Measured with the JDK's host and process CPU load ({@code com.sun.management}); where they
  * are unavailable (another JVM, a restricted container), always one thread. Threads: one caller
  * (the indexer thread).
  */
-final class SpareCores implements CollectionIndexer.CatchUpThreads {
+final class SpareCores implements CollectionIndexer.HostLoad {
   private static final Logger LOG = LoggerFactory.getLogger(SpareCores.class);
-  /** Busy cores of other processes (core-equivalents) under which the catch-up goes wide. */
+  /** Busy cores of other processes (core-equivalents) from which they count as busy. */
   static final double OTHERS_CORES_MAX = 0.5;
 
   private final com.sun.management.OperatingSystemMXBean os;
   private final int cores;
-  private boolean lastWide;
+  private boolean lastBusy = true;
 
   SpareCores() {
     OperatingSystemMXBean bean = ManagementFactory.getOperatingSystemMXBean();
@@ -35,23 +35,25 @@ final class SpareCores implements CollectionIndexer.CatchUpThreads {
     }
   }
 
+  /** True while busy, and always where the loads cannot be read or the host has one core. */
   @Override
-  public int threadsNow() {
+  public boolean othersBusy() {
     if (os == null || cores < 2) {
-      return 1;
+      return true;
     }
     double host = os.getCpuLoad();
     double process = os.getProcessCpuLoad();
     if (host < 0 || process < 0) {
-      return 1;
+      return true;
     }
     double othersCores = Math.max(0, host - process) * cores;
-    boolean wide = othersCores < OTHERS_CORES_MAX;
-    if (wide != lastWide) {
-      LOG.debug("collection indexer catch-up on {} (other processes use {} cores)",
-          wide ? cores + " threads" : "one thread", String.format("%.2f", othersCores));
-      lastWide = wide;
+    boolean busy = othersCores >= OTHERS_CORES_MAX;
+    if (busy != lastBusy) {
+      LOG.debug("collection indexer: other processes use {} of {} cores: {}",
+          String.format("%.2f", othersCores), cores, busy
+              ? "paced while writes arrive, one thread" : "unpaced, every core once writes stop");
+      lastBusy = busy;
     }
-    return wide ? 0 : 1;
+    return busy;
   }
 }

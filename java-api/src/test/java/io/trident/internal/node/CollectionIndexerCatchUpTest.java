@@ -92,7 +92,7 @@ class CollectionIndexerCatchUpTest {
     CollectionIndexer indexer = new CollectionIndexer("catch-up-test", watermark,
         ThreadPlacement.NONE, 100, () -> {
           threadQueries.incrementAndGet();
-          return 0; // every core
+          return false; // an idle host: every core
         });
     try (CollectionIndex merged = new CollectionIndex(7, "merged", spec);
         CollectionIndex oneByOne = new CollectionIndex(8, "one-by-one", spec)) {
