@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * for long enough to use at most {@code cpuPercentWhileWriting} of a core: on a small host
  * shared by several members, the replicas' graph inserts otherwise take the cores the ack path
  * (log append, replication, apply, GC) needs. A member alone on its host indexes on one thread
- * without pauses meanwhile (its ack path keeps the other cores). It never pauses inside an index lock (the native
- * index is free for searches meanwhile), and runs flat out as soon as writes stop.
+ * without pauses meanwhile (its ack path keeps the other cores). It never pauses inside an index
+ * lock (the native index is free for searches meanwhile), and runs flat out once writes stop.
  *
  * <p>Catch-up: consecutive queued tasks that only change indexes are applied together (each
  * collection's changes in one {@link CollectionIndex#apply}, in order, at most {@value

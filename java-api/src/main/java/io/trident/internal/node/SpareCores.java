@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
  * more indexing threads or an unpaced indexer would take what their ack paths need.
  *
  * <p>Measured with the JDK's host and process CPU load ({@code com.sun.management}); where they
- * are unavailable (another JVM, a restricted container), always one thread. Threads: one caller
- * (the indexer thread).
+ * are unavailable (a runtime without jdk.management, a one-core host), always busy. Threads: one
+ * caller (the indexer thread).
  */
 final class SpareCores implements CollectionIndexer.HostLoad {
   private static final Logger LOG = LoggerFactory.getLogger(SpareCores.class);
@@ -26,12 +26,23 @@ final class SpareCores implements CollectionIndexer.HostLoad {
   private boolean lastBusy = true;
 
   SpareCores() {
-    OperatingSystemMXBean bean = ManagementFactory.getOperatingSystemMXBean();
-    this.os = bean instanceof com.sun.management.OperatingSystemMXBean sun ? sun : null;
+    this.os = hostBean();
     this.cores = Runtime.getRuntime().availableProcessors();
     if (os != null) { // starts both loads' sampling intervals
       os.getCpuLoad();
       os.getProcessCpuLoad();
+    }
+  }
+
+  /** The JDK's extended bean, or null where the runtime lacks it (no jdk.management). */
+  private static com.sun.management.OperatingSystemMXBean hostBean() {
+    try {
+      OperatingSystemMXBean bean = ManagementFactory.getOperatingSystemMXBean();
+      return bean instanceof com.sun.management.OperatingSystemMXBean sun ? sun : null;
+    } catch (LinkageError e) {
+      LOG.info("no host CPU load in this runtime ({}): the indexer keeps to one thread",
+          e.toString());
+      return null;
     }
   }
 
