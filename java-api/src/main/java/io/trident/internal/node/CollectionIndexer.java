@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * the indexer works in slices of at most {@value #SLICE_CHANGES} changes and pauses after each
  * for long enough to use at most {@code cpuPercentWhileWriting} of a core: on a small host
  * shared by several members, the replicas' graph inserts otherwise take the cores the ack path
- * (log append, replication, apply, GC) needs. A member alone on its host indexes on one thread
- * without pauses meanwhile (its ack path keeps the other cores). It never pauses inside an index
+ * (log append, replication, apply, GC) needs. A member alone on its host or in its group (no
+ * replica to starve) indexes on one thread without pauses meanwhile (its ack path keeps the
+ * other cores). It never pauses inside an index
  * lock (the native index is free for searches meanwhile), and runs flat out once writes stop.
  *
  * <p>Catch-up: consecutive queued tasks that only change indexes are applied together (each

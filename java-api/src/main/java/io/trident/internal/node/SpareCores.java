@@ -2,6 +2,7 @@ package io.trident.internal.node;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,16 @@ final class SpareCores implements CollectionIndexer.HostLoad {
       os.getCpuLoad();
       os.getProcessCpuLoad();
     }
+  }
+
+  /**
+   * The host load a member's indexer consults: while its group has just this member ({@code
+   * memberCount} 1, read at each call) no replica's ack path can share its host, so the host
+   * never counts as busy; otherwise a {@link SpareCores} measures it.
+   */
+  static CollectionIndexer.HostLoad forMember(IntSupplier memberCount) {
+    SpareCores spare = new SpareCores();
+    return () -> memberCount.getAsInt() != 1 && spare.othersBusy();
   }
 
   /** The JDK's extended bean, or null where the runtime lacks it (no jdk.management). */
