@@ -47,6 +47,14 @@ class CollectionIndexerCatchUpTest {
   }
 
   @Test
+  void theOnlyMemberOfAGroupNeverCountsItsHostAsBusy() {
+    CollectionIndexer.HostLoad load = SpareCores.forMember(() -> 1);
+    for (int i = 0; i < 3; i++) {
+      assertFalse(load.othersBusy(), "a single-member group has no replica to starve");
+    }
+  }
+
+  @Test
   void mergeKeepsEachCollectionsChangesInTaskOrder() {
     CollectionSpec spec = spec("Flat");
     try (CollectionIndex a = new CollectionIndex(1, "a", spec);
