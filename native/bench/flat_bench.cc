@@ -1,7 +1,8 @@
 // flat_bench: exact (Flat) batch search on an .fvecs set, two ways in one run:
 //   faiss    faiss::IndexFlatL2::search from the same libfaiss.a (OpenBLAS sgemm + heaps)
 //   trident  trident::VectorIndex "Flat": the bf16 scan + float32 re-rank when the CPU has
-//            AVX512-BF16 (run with TRIDENT_FLAT_BF16=off for our float32 paths instead)
+//            AVX512-BF16; with TRIDENT_FLAT_BF16=off (or without BF16) the register-blocked
+//            float32 scan (src/flat_f32.h) for batches of 8+ queries
 //   flat_bench BASE.fvecs QUERY.fvecs [batch=100] [threads=2] [seconds=3]
 // Prints per way: batches/s, queries/s, effective GFLOP/s (2 * batch * rows * d per batch, the
 // float32 work a GEMM does), recall@10 against FAISS's exact answer, and trident/faiss ratio.

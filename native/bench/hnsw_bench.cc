@@ -21,6 +21,7 @@
 #include "hnsw_bench_data.h"
 #include "hnsw_bench_graph.h"
 #include "trident/distance.h"
+#include "trident/hnsw_bf16.h"
 #include "trident/hnsw_search.h"
 #include "trident/vector_index.h"
 
@@ -83,9 +84,11 @@ int main(int argc, char** argv) {
   plain_storage.ntotal = index.ntotal;
 
   const float* exact = static_cast<faiss::IndexFlat*>(index.storage)->get_xb();
-  HnswLevel0Layout level0_float, level0_half;
+  HnswLevel0Layout level0_float, level0_half, level0_bf16;
   level0_float.rebuild(index.hnsw, exact, size_t(d), n, VectorEncoding::kFloat32);
   level0_half.rebuild(index.hnsw, exact, size_t(d), n, VectorEncoding::kFloat16);
+  const bool bf16 = bf16_walk_available();
+  if (bf16) level0_bf16.rebuild(index.hnsw, exact, size_t(d), n, VectorEncoding::kBfloat16);
   auto view_of = [&](const HnswLevel0Layout& level0) {
     HnswGraphView view;
     view.graph = &index.hnsw;
@@ -96,6 +99,7 @@ int main(int argc, char** argv) {
     return view;
   };
   const HnswGraphView float_view = view_of(level0_float), half_view = view_of(level0_half);
+  const HnswGraphView bf16_view = view_of(level0_bf16);
 
   const bench::FacadePtr facade = bench::facade_of(index, o.m, o.ef_construction);
 
@@ -104,10 +108,11 @@ int main(int argc, char** argv) {
               "brackets); ours_f32: float32 layout, ours_f16: half layout + float32 re-rank,\n"
               "facade: trident::VectorIndex::search (default layout), one query per call\n",
               kRounds);
-  std::printf("%5s %10s %18s %10s %18s %13s %12s %18s %9s\n", "ef", "recall_f32", "qps_ours_f32",
-              "recall_f16", "qps_ours_f16", "qps_facade", "recall_faiss", "qps_faiss",
-              "facade/faiss");
-  std::vector<int64_t> ours32(nq * kK), ours16(nq * kK), theirs(nq * kK), via_facade(nq * kK);
+  std::printf("%5s %10s %18s %10s %18s %11s %18s %13s %12s %18s %9s\n", "ef", "recall_f32",
+              "qps_ours_f32", "recall_f16", "qps_ours_f16", "recall_bf16", "qps_ours_bf16",
+              "qps_facade", "recall_faiss", "qps_faiss", "facade/faiss");
+  std::vector<int64_t> ours32(nq * kK), ours16(nq * kK), oursbf(nq * kK), theirs(nq * kK);
+  std::vector<int64_t> via_facade(nq * kK);
   std::vector<float> distances(nq * kK);
   auto run_ours = [&](const HnswGraphView& view, int ef, std::vector<int64_t>& labels) {
     return measure_qps(nq, [&] {
@@ -120,6 +125,7 @@ int main(int argc, char** argv) {
   for (const int ef : o.efs) {
     const Qps qps32 = run_ours(float_view, ef, ours32);
     const Qps qps16 = run_ours(half_view, ef, ours16);
+    const Qps qpsbf = bf16 ? run_ours(bf16_view, ef, oursbf) : Qps{0, 0};
     const Qps qps_facade = measure_qps(nq, [&] {
       for (size_t q = 0; q < nq; ++q) {
         facade->search(1, queries.data() + q * d, kK, ef, 0, 1, distances.data() + q * kK,
@@ -135,12 +141,16 @@ int main(int argc, char** argv) {
       }
     });
     index.storage = own_storage;
-    std::printf("%5d %10.4f %8.0f (%7.0f) %10.4f %8.0f (%7.0f) %13.0f %12.4f %8.0f (%7.0f) %11.2fx\n",
+    std::printf("%5d %10.4f %8.0f (%7.0f) %10.4f %8.0f (%7.0f) %11.4f %8.0f (%7.0f) %13.0f %12.4f "
+                "%8.0f (%7.0f) %11.2fx\n",
                 ef, bench::recall(truth, ours32, kK), qps32.cpu, qps32.wall,
-                bench::recall(truth, ours16, kK), qps16.cpu, qps16.wall, qps_facade.cpu,
+                bench::recall(truth, ours16, kK), qps16.cpu, qps16.wall,
+                bf16 ? bench::recall(truth, oursbf, kK) : 0.0, qpsbf.cpu, qpsbf.wall,
+                qps_facade.cpu,
                 bench::recall(truth, theirs, kK), qps_faiss.cpu, qps_faiss.wall,
                 qps_facade.cpu / qps_faiss.cpu);
     if (bench::recall(truth, via_facade, kK) != bench::recall(truth, ours16, kK) &&
+        bench::recall(truth, via_facade, kK) != bench::recall(truth, oursbf, kK) &&
         bench::recall(truth, via_facade, kK) != bench::recall(truth, ours32, kK)) {
       std::printf("      (facade recall %.4f differs from the direct search)\n",
                   bench::recall(truth, via_facade, kK));

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "trident/distance.h"
@@ -77,6 +78,34 @@ void scan_rows(const DistanceKernels& kernels, bool inner_product, const float* 
       for (size_t j = 0; j < chunk; ++j) top.offer(scratch[j], label_of(start + j));
     }
   }
+}
+
+// Exact float32 re-rank of a bounded scan's candidates (the bf16 and float32 flat scans): scores
+// the candidate rows whose lower bound is <= `threshold` with the same kernels as the float32
+// flat path, and writes the k best (distance in the metric's sign, row; row -1 past the
+// candidates) best first. candidates: (lower bound, row). Throws std::bad_alloc.
+template <typename Lower>
+void rerank_candidates(const DistanceKernels& kernels, bool inner_product, const float* query,
+                       const float* base, size_t dimension,
+                       const std::vector<std::pair<Lower, int32_t>>& candidates, Lower threshold,
+                       size_t k, float* distances, int64_t* rows_out) {
+  std::vector<int32_t> chosen;
+  for (const auto& [lower, row] : candidates) {
+    if (lower <= threshold) chosen.push_back(row);
+  }
+  std::vector<float> exact(chosen.size());
+  if (inner_product) {
+    kernels.inner_product_by_ids(query, base, dimension, dimension, chosen.data(), chosen.size(),
+                                 exact.data());
+  } else {
+    kernels.l2_squared_by_ids(query, base, dimension, dimension, chosen.data(), chosen.size(),
+                              exact.data());
+  }
+  TopK top{k};
+  for (size_t i = 0; i < chosen.size(); ++i) {
+    top.offer(inner_product ? -exact[i] : exact[i], chosen[i]);
+  }
+  top.write(inner_product, [](int64_t row) { return row; }, distances, rows_out);
 }
 
 }  // namespace trident

@@ -149,29 +149,11 @@ void Bf16FlatCopy::search(int64_t n, const float* queries, int k, bool inner_pro
                        norm_squared_.data(), c_product, c_norm, inner_product, &accept);
     }
     // Re-rank: exact float32 distances of the candidates that can still be in the top k.
-    std::vector<int32_t> chosen;
-    std::vector<float> exact;
     for (size_t q = 0; q < count; ++q) {
-      const float* query = queries + size_t(first + int64_t(q)) * dimension_;
-      chosen.clear();
-      for (const auto& [lower, row] : collectors[q].candidates) {
-        if (lower <= scan[q].threshold) chosen.push_back(row);
-      }
-      exact.resize(chosen.size());
-      if (inner_product) {
-        kernels.inner_product_by_ids(query, base, dimension_, dimension_, chosen.data(),
-                                     chosen.size(), exact.data());
-      } else {
-        kernels.l2_squared_by_ids(query, base, dimension_, dimension_, chosen.data(),
-                                  chosen.size(), exact.data());
-      }
-      TopK top{static_cast<size_t>(k)};
-      for (size_t i = 0; i < chosen.size(); ++i) {
-        top.offer(inner_product ? -exact[i] : exact[i], chosen[i]);
-      }
-      const size_t offset = size_t(first + int64_t(q)) * size_t(k);
-      top.write(inner_product, [](int64_t row) { return row; }, distances + offset,
-                rows_out + offset);
+      const size_t query = size_t(first + int64_t(q));
+      rerank_candidates(kernels, inner_product, queries + query * dimension_, base, dimension_,
+                        collectors[q].candidates, scan[q].threshold, size_t(k),
+                        distances + query * size_t(k), rows_out + query * size_t(k));
     }
   });
   if (!done) throw std::bad_alloc();

@@ -7,6 +7,7 @@
 #include <new>
 
 #include "trident/distance.h"
+#include "trident/hnsw_bf16.h"
 
 namespace trident {
 namespace {
@@ -36,8 +37,7 @@ void HnswLevel0Layout::configure(const faiss::HNSW& graph, size_t dimension,
   encoding_ = encoding;
   level0_slots_ = slots;
   links_bytes_ = round_up(slots * sizeof(int32_t));
-  const size_t element_bytes = encoding == VectorEncoding::kFloat16 ? 2 : 4;
-  block_bytes_ = links_bytes_ + round_up(dimension * element_bytes);
+  block_bytes_ = links_bytes_ + round_up(vector_bytes_count());
   data_.reset();
   node_count_ = capacity_ = 0;
 }
@@ -70,10 +70,39 @@ void HnswLevel0Layout::copy_links(const faiss::HNSW& graph, size_t node) {
   std::memcpy(out, graph.neighbors.data() + graph.offsets[node], level0_slots_ * sizeof(int32_t));
 }
 
+size_t HnswLevel0Layout::vector_bytes_count() const {
+  switch (encoding_) {
+    case VectorEncoding::kFloat32: return dimension_ * 4;
+    case VectorEncoding::kFloat16: return dimension_ * 2;
+    case VectorEncoding::kBfloat16: return bf16_row_bytes(dimension_);
+  }
+  return 0;
+}
+
+void HnswLevel0Layout::choose_center(const float* vectors, size_t node_count) {
+  if (encoding_ != VectorEncoding::kBfloat16) {
+    std::vector<float>().swap(center_);
+    return;
+  }
+  std::vector<double> sum(dimension_, 0.0);
+  for (size_t node = 0; node < node_count; ++node) {
+    const float* row = vectors + node * dimension_;
+    for (size_t i = 0; i < dimension_; ++i) sum[i] += row[i];
+  }
+  center_.assign(dimension_, 0.0f);
+  for (size_t i = 0; i < dimension_ && node_count > 0; ++i) {
+    center_[i] = float(sum[i] / double(node_count));
+  }
+}
+
 void HnswLevel0Layout::copy_vector(const float* vector, size_t node) {
   uint8_t* out = data_.get() + node * block_bytes_ + links_bytes_;
   if (encoding_ == VectorEncoding::kFloat32) {
     std::memcpy(out, vector, dimension_ * sizeof(float));
+    return;
+  }
+  if (encoding_ == VectorEncoding::kBfloat16) {
+    bf16_encode_row(vector, center_.data(), dimension_, out);
     return;
   }
   auto* halves = reinterpret_cast<uint16_t*>(out);
@@ -83,6 +112,7 @@ void HnswLevel0Layout::copy_vector(const float* vector, size_t node) {
 void HnswLevel0Layout::rebuild(const faiss::HNSW& graph, const float* vectors, size_t dimension,
                                size_t node_count, VectorEncoding encoding, int threads) {
   configure(graph, dimension, encoding);
+  choose_center(vectors, node_count);
   node_count_ = 0;
   if (node_count == 0) {
     upper_.rebuild(graph, *this);  // empties it

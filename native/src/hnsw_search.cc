@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "trident/distance.h"
+#include "trident/hnsw_bf16.h"
 #include "trident/hnsw_upper_layout.h"
 
 namespace trident {
@@ -36,6 +37,7 @@ struct SearchScratch {
   std::vector<Scored> results;
   std::vector<int32_t> batch_nodes;
   std::vector<float> batch_distances;
+  std::vector<uint64_t> query_row;  // the query in the bf16 row format (8-byte aligned words)
 
   void begin_query(size_t node_count) {
     if (visited_stamp.size() < node_count) visited_stamp.resize(node_count, 0);
@@ -96,12 +98,37 @@ class BorrowedScratch {
   std::unique_ptr<SearchScratch> scratch_;
 };
 
+// The query in the forms the walk's kernels read: float32, and for a kBfloat16 layout the bf16
+// row (hnsw_bf16.h) relative to the layout's center (L2) or to zero (inner product).
+struct WalkQuery {
+  const float* floats;
+  const uint8_t* bf16_row;
+};
+
+WalkQuery prepare_query(const HnswGraphView& view, const float* query, SearchScratch& scratch) {
+  if (view.level0->encoding() != VectorEncoding::kBfloat16) return {query, nullptr};
+  const size_t dimension = view.dimension;
+  scratch.query_row.resize((bf16_row_bytes(dimension) + 7) / 8);
+  auto* row = reinterpret_cast<uint8_t*>(scratch.query_row.data());
+  bf16_encode_row(query, view.inner_product ? nullptr : view.level0->center().data(), dimension,
+                  row);
+  return {query, row};
+}
+
 // Distances from the query to rows ids[0..count) of an encoded vector array (`base`, row stride
-// in elements) into out, smaller-is-better convention (inner product negated).
+// in bytes) into out, smaller-is-better convention (inner product negated).
 inline void score_rows(const HnswGraphView& view, const DistanceKernels& kernels,
-                       const float* query, const void* base, size_t stride, const int32_t* ids,
-                       size_t count, float* out) {
-  if (view.level0->encoding() == VectorEncoding::kFloat16) {
+                       const WalkQuery& walk_query, const void* base, size_t stride_bytes,
+                       const int32_t* ids, size_t count, float* out) {
+  const VectorEncoding encoding = view.level0->encoding();
+  if (encoding == VectorEncoding::kBfloat16) {
+    bf16_distances_by_ids(walk_query.bf16_row, static_cast<const uint8_t*>(base), stride_bytes,
+                          view.dimension, view.inner_product, ids, count, out);
+    return;
+  }
+  const float* query = walk_query.floats;
+  const size_t stride = stride_bytes / (encoding == VectorEncoding::kFloat16 ? 2 : 4);
+  if (encoding == VectorEncoding::kFloat16) {
     const auto* halves = static_cast<const uint16_t*>(base);
     if (view.inner_product) {
       kernels.inner_product_f16_by_ids(query, halves, stride, view.dimension, ids, count, out);
@@ -123,28 +150,27 @@ inline void score_rows(const HnswGraphView& view, const DistanceKernels& kernels
 
 // Distances to level-0 nodes.
 inline void score_nodes(const HnswGraphView& view, const DistanceKernels& kernels,
-                        const float* query, const int32_t* nodes, size_t count, float* out) {
+                        const WalkQuery& query, const int32_t* nodes, size_t count, float* out) {
   const HnswLevel0Layout& level0 = *view.level0;
-  score_rows(view, kernels, query, level0.vector_bytes(0), level0.vector_stride_elements(), nodes,
-             count, out);
+  score_rows(view, kernels, query, level0.vector_bytes(0), level0.block_bytes(), nodes, count,
+             out);
 }
 
 // Greedy descent from the entry point through levels max..1 over the compact upper layout;
 // returns the level-0 node to start the beam from, and its distance.
 void descend_upper_levels(const HnswGraphView& view, const DistanceKernels& kernels,
-                          const float* query, SearchScratch& scratch, int32_t& entry,
+                          const WalkQuery& query, SearchScratch& scratch, int32_t& entry,
                           float& entry_distance) {
   const HnswUpperLayout& upper = view.level0->upper();
-  const size_t element_bytes = view.level0->encoding() == VectorEncoding::kFloat16 ? 2 : 4;
   int32_t* batch = scratch.batch_nodes.data();
   float* distances = scratch.batch_distances.data();
   int32_t current = int32_t(upper.entry());
   const HnswUpperLayout::Level& top = upper.level(upper.top_level());
-  score_rows(view, kernels, query, top.vectors_base(), top.block_bytes / element_bytes, &current,
-             1, &entry_distance);
+  score_rows(view, kernels, query, top.vectors_base(), top.block_bytes, &current, 1,
+             &entry_distance);
   for (int l = upper.top_level(); l >= 1; --l) {
     const HnswUpperLayout::Level& level = upper.level(l);
-    const size_t stride = level.block_bytes / element_bytes;
+    const size_t stride = level.block_bytes;
     for (bool improved = true; improved;) {
       improved = false;
       const int32_t* links = level.links(size_t(current));
@@ -166,8 +192,9 @@ void descend_upper_levels(const HnswGraphView& view, const DistanceKernels& kern
 }
 
 // Greedy walk on one upper level: moves to the best neighbour until none improves.
-void greedy_descend(const HnswGraphView& view, const DistanceKernels& kernels, const float* query,
-                    int level, SearchScratch& scratch, int32_t& best, float& best_distance) {
+void greedy_descend(const HnswGraphView& view, const DistanceKernels& kernels,
+                    const WalkQuery& query, int level, SearchScratch& scratch, int32_t& best,
+                    float& best_distance) {
   const faiss::HNSW& graph = *view.graph;
   const size_t begin_slot = graph.cum_nneighbor_per_level[level];
   const size_t end_slot = graph.cum_nneighbor_per_level[level + 1];
@@ -195,7 +222,7 @@ void greedy_descend(const HnswGraphView& view, const DistanceKernels& kernels, c
 // `distances_max` distances were computed (0: no limit); `*distances_computed` counts them.
 template <typename Accepts>
 bool beam_search_level0(const HnswGraphView& view, const DistanceKernels& kernels,
-                        const float* query, size_t ef, int32_t entry, float entry_distance,
+                        const WalkQuery& query, size_t ef, int32_t entry, float entry_distance,
                         SearchScratch& scratch, const Accepts& accepts, size_t distances_max,
                         size_t* distances_computed) {
   const HnswLevel0Layout& level0 = *view.level0;
@@ -268,8 +295,8 @@ bool beam_search_level0(const HnswGraphView& view, const DistanceKernels& kernel
   return true;
 }
 
-// Half-precision search: replaces every result's distance by the exact float32 one, so the
-// final order and the reported distances are exact among the candidates found.
+// Half-precision or bf16 search: replaces every result's distance by the exact float32 one, so
+// the final order and the reported distances are exact among the candidates found.
 void rerank_exact(const HnswGraphView& view, const DistanceKernels& kernels, const float* query,
                   SearchScratch& scratch) {
   auto& results = scratch.results;
@@ -318,23 +345,24 @@ int search_with(const HnswGraphView& view, const float* query, int k, int ef,
     scratch.batch_distances.resize(batch_max);
   }
 
+  const WalkQuery walk_query = prepare_query(view, query, scratch);
   int32_t entry = graph.entry_point;
   float entry_distance;
   if (!view.level0->upper().empty()) {
-    descend_upper_levels(view, kernels, query, scratch, entry, entry_distance);
+    descend_upper_levels(view, kernels, walk_query, scratch, entry, entry_distance);
   } else {  // a layout built without the upper copy: walk FAISS's own arrays
-    score_nodes(view, kernels, query, &entry, 1, &entry_distance);
+    score_nodes(view, kernels, walk_query, &entry, 1, &entry_distance);
     for (int level = graph.max_level; level >= 1; --level) {
-      greedy_descend(view, kernels, query, level, scratch, entry, entry_distance);
+      greedy_descend(view, kernels, walk_query, level, scratch, entry, entry_distance);
     }
   }
-  const bool complete = beam_search_level0(view, kernels, query, beam, entry, entry_distance,
+  const bool complete = beam_search_level0(view, kernels, walk_query, beam, entry, entry_distance,
                                            scratch, accepts, distances_max, &computed);
   if (level0_distances != nullptr) *level0_distances = computed;
   if (!complete) return -1;
 
   auto& results = scratch.results;
-  if (view.level0->encoding() == VectorEncoding::kFloat16 && view.exact_vectors != nullptr) {
+  if (view.level0->encoding() != VectorEncoding::kFloat32 && view.exact_vectors != nullptr) {
     rerank_exact(view, kernels, query, scratch);
   } else {
     std::sort_heap(results.begin(), results.end(), FartherFirst());  // ascending distance

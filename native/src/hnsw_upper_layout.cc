@@ -32,7 +32,6 @@ void HnswUpperLayout::rebuild(const faiss::HNSW& graph, const HnswLevel0Layout& 
     const int highest = graph.levels[node] - 1;
     for (int l = 1; l <= highest && l <= top; ++l) members[size_t(l - 1)].push_back(int32_t(node));
   }
-  const size_t element_bytes = level0.encoding() == VectorEncoding::kFloat16 ? 2 : 4;
   const size_t vector_bytes = round_up(level0.vector_bytes_count());
 
   levels_.resize(size_t(top));
@@ -57,7 +56,7 @@ void HnswUpperLayout::rebuild(const faiss::HNSW& graph, const HnswLevel0Layout& 
       }
       for (size_t s = filled; s < level.slots; ++s) out[1 + s] = -1;
       std::memcpy(level.blocks.data() + e * level.block_bytes + level.vector_offset,
-                  level0.vector_bytes(size_t(node)), level0.dimension() * element_bytes);
+                  level0.vector_bytes(size_t(node)), level0.vector_bytes_count());
     }
   }
   const int32_t entry = position_of(members[size_t(top - 1)], graph.entry_point);

@@ -48,6 +48,7 @@ void VectorIndexImpl::swap_structure(VectorIndexImpl& other) {
   std::swap(search_layout_exact_, other.search_layout_exact_);
   std::swap(vectors_fit_half_, other.vectors_fit_half_);
   std::swap(flat_bf16_, other.flat_bf16_);
+  std::swap(flat_f32_, other.flat_f32_);
   ++mutations_;
 }
 

@@ -3,8 +3,10 @@
 // Structures, by spec:
 //   Flat, SQ8, SQfp16   faiss::IndexIDMap2 over IndexFlat / IndexScalarQuantizer; removal
 //                       compacts the codes. Flat search: with AVX512-BF16, an exact scan of a
-//                       bf16 copy with float32 re-rank (flat_bf16.h, any batch); otherwise our
-//                       kernels for small batches and FAISS's BLAS path for large ones.
+//                       bf16 copy with float32 re-rank (flat_bf16.h, any batch); otherwise, from
+//                       8 queries on, the register-blocked float32 scan over FAISS's rows
+//                       (flat_f32.h; AVX2/AVX-512), our per-query kernels below that, and
+//                       FAISS's BLAS path for large batches on CPUs without AVX2.
 //   IVF{n},Flat|PQ{m}   faiss::IndexIVF with caller ids stored in the inverted lists.
 //   HNSW{M}             faiss::IndexHNSWFlat (graph built by FAISS with our kernels), searched by
 //                       our own loop (hnsw_search.h) over a level-0 layout copy (hnsw_layout.h);
@@ -29,6 +31,7 @@
 #include <vector>
 
 #include "flat_bf16.h"
+#include "flat_f32.h"
 #include "index_file.h"
 #include "vector_index_lock.h"
 #include "trident/hnsw_layout.h"
@@ -57,9 +60,12 @@ ParsedSpec parse_spec(const std::string& spec, int dimension);
 // Encoding of the HNSW search layout for a graph of node_count vectors: half precision once the
 // float32 vectors would no longer fit comfortably in cache (>= kHalfLayoutMinBytes; measured:
 // half is faster on the 100K x 128 set, float32 on cache-resident sift5k), provided every
-// component fits half precision and the CPU converts in hardware (AVX2/F16C).
-// TRIDENT_HNSW_LAYOUT=f32|f16 forces one (tests, comparisons).
+// component fits half precision and the CPU converts in hardware (AVX2/F16C). From
+// kBf16WalkMinDimension on, a CPU with AVX512-BF16 (bf16_walk_available()) gets bf16 rows
+// instead (same bytes, no conversion: hnsw_bf16.h). TRIDENT_HNSW_LAYOUT=f32|f16|bf16 forces one
+// (tests, comparisons; bf16 only where available); TRIDENT_HNSW_BF16=off disables bf16.
 constexpr size_t kHalfLayoutMinBytes = size_t(16) << 20;
+constexpr size_t kBf16WalkMinDimension = 256;
 VectorEncoding layout_encoding_for(size_t node_count, size_t dimension, bool vectors_fit_half);
 
 class IdFilter;
@@ -131,8 +137,13 @@ class VectorIndexImpl {
                           const IdFilter& filter, float* distances, int64_t* labels) const;
   void search_flat_bf16(int64_t n, const float* queries, int k, int omp_threads,
                         float* distances, int64_t* labels) const;
-  // Flat: brings the bf16 copy in step with FAISS's storage (append, or repack after a removal);
-  // on allocation failure drops it (searches fall back to float32) rather than fail the write.
+  void search_flat_f32(int64_t n, const float* queries, int k, int omp_threads,
+                       float* distances, int64_t* labels) const;
+  // Flat: turns storage rows in labels (n x k, -1 kept) into caller ids.
+  void map_rows_to_ids(int64_t n, int k, int64_t* labels) const;
+  // Flat: brings the bf16 copy and the float32 path's row norms (whichever this CPU uses) in
+  // step with FAISS's storage (append, or repack after a removal); on allocation failure drops
+  // it (searches fall back to the other float32 paths) rather than fail the write.
   void sync_flat_bf16(bool repack);
   void search_faiss(int64_t n, const float* queries, int k, int nprobe, int omp_threads,
                     float* distances, int64_t* labels) const;
@@ -167,6 +178,9 @@ class VectorIndexImpl {
   // Flat only, when bf16_flat_available(): the bf16 copy searched by search_flat_bf16, in the
   // row order of FAISS's storage. Used only while it holds exactly the stored rows.
   Bf16FlatCopy flat_bf16_;
+  // Flat only, when f32_flat_available(): |x|^2 per stored row for search_flat_f32, in the same
+  // row order. Used only while it holds exactly the stored rows.
+  FlatF32Norms flat_f32_;
 };
 
 }  // namespace trident

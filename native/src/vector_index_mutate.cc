@@ -174,9 +174,23 @@ void VectorIndexImpl::add(int64_t n, const float* vectors, const int64_t* ids, i
 }
 
 void VectorIndexImpl::sync_flat_bf16(bool repack) {
-  if (parsed_.kind != StructureKind::kFlat || !bf16_flat_available()) return;
+  if (parsed_.kind != StructureKind::kFlat) return;
   const auto& mapped = static_cast<const faiss::IndexIDMap2&>(*index_);
   const auto& flat = static_cast<const faiss::IndexFlat&>(*mapped.index);
+  if (f32_flat_available()) {
+    const size_t rows = size_t(flat.ntotal), held = flat_f32_.rows();
+    try {
+      if (repack || held > rows) {
+        flat_f32_.repack(flat.get_xb(), rows, size_t(dimension_));
+      } else {
+        flat_f32_.append(flat.get_xb() + held * size_t(dimension_), rows - held,
+                         size_t(dimension_));
+      }
+    } catch (const std::bad_alloc&) {
+      flat_f32_ = FlatF32Norms();  // other float32 paths from now on; the write succeeded
+    }
+  }
+  if (!bf16_flat_available()) return;
   const size_t rows = size_t(flat.ntotal), held = flat_bf16_.rows();
   try {
     if (repack || held > rows) {

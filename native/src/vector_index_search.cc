@@ -1,6 +1,7 @@
 // Search paths. Called under the shared lock: nothing here mutates the index.
 //   HNSW: our graph search (hnsw_search.h) with our kernels, one query per OpenMP iteration.
 //   Flat with AVX512-BF16: exact scan through a bf16 copy with float32 re-rank (flat_bf16.h).
+//   Flat, other CPUs with AVX2/AVX-512, 8+ queries: register-blocked float32 scan (flat_f32.h).
 //   Flat, batches below FAISS's BLAS threshold (20): our kernels, a bounded heap per query.
 //   IVF-Flat: our kernels for the coarse quantizer and the list scans (ivf_flat_search.h).
 //   Flat large batches, SQ, IVF-PQ: FAISS (BLAS for flat), labels already caller ids.
@@ -67,6 +68,9 @@ void VectorIndexImpl::search(int64_t n, const float* queries, int k, int ef_sear
   } else if (!empty && parsed_.kind == StructureKind::kFlat && bf16_flat_available() &&
              flat_bf16_.rows() == size_t(index_->ntotal)) {
     search_flat_bf16(n, queries, k, threads, distances, labels);
+  } else if (!empty && parsed_.kind == StructureKind::kFlat && n >= kFlatF32MinQueries &&
+             f32_flat_available() && flat_f32_.rows() == size_t(index_->ntotal)) {
+    search_flat_f32(n, queries, k, threads, distances, labels);
   } else if (!empty && parsed_.kind == StructureKind::kFlat &&
              n < faiss::distance_compute_blas_threshold) {
     // Below FAISS's GEMM threshold FAISS would scan with its SSE code; ours is SIMD-wider.
@@ -175,10 +179,28 @@ void VectorIndexImpl::search_flat_bf16(int64_t n, const float* queries, int k, i
   } catch (const std::bad_alloc&) {
     throw Error(ErrorKind::kOutOfMemory, "search: bf16 scan scratch allocation failed");
   }
+  map_rows_to_ids(n, k, labels);
+}
+
+void VectorIndexImpl::map_rows_to_ids(int64_t n, int k, int64_t* labels) const {
+  const auto& mapped = static_cast<const faiss::IndexIDMap2&>(*index_);
   const size_t slots = size_t(n) * size_t(k);
   for (size_t i = 0; i < slots; ++i) {
     if (labels[i] >= 0) labels[i] = mapped.id_map[size_t(labels[i])];
   }
+}
+
+void VectorIndexImpl::search_flat_f32(int64_t n, const float* queries, int k, int threads,
+                                      float* distances, int64_t* labels) const {
+  const auto& mapped = static_cast<const faiss::IndexIDMap2&>(*index_);
+  const auto& flat = static_cast<const faiss::IndexFlat&>(*mapped.index);
+  try {
+    flat_f32_.search(n, queries, k, metric_ != kMetricL2, flat.get_xb(), size_t(dimension_),
+                     threads, distances, labels);
+  } catch (const std::bad_alloc&) {
+    throw Error(ErrorKind::kOutOfMemory, "search: float32 scan scratch allocation failed");
+  }
+  map_rows_to_ids(n, k, labels);
 }
 
 void VectorIndexImpl::search_faiss(int64_t n, const float* queries, int k, int nprobe,

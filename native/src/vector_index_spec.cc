@@ -10,6 +10,7 @@
 
 #include "trident/cpu_features.h"
 #include "trident/error.h"
+#include "trident/hnsw_bf16.h"
 #include "trident/hnsw_storage.h"
 #include "vector_index_impl.h"
 
@@ -42,10 +43,14 @@ VectorEncoding layout_encoding_for(size_t node_count, size_t dimension, bool vec
   if (const char* forced = std::getenv("TRIDENT_HNSW_LAYOUT")) {  // for tests and comparisons
     if (std::strcmp(forced, "f32") == 0) return VectorEncoding::kFloat32;
     if (std::strcmp(forced, "f16") == 0 && vectors_fit_half) return VectorEncoding::kFloat16;
+    if (std::strcmp(forced, "bf16") == 0 && bf16_walk_available()) {
+      return VectorEncoding::kBfloat16;
+    }
   }
+  if (node_count * dimension * sizeof(float) < kHalfLayoutMinBytes) return VectorEncoding::kFloat32;
+  if (dimension >= kBf16WalkMinDimension && bf16_walk_available()) return VectorEncoding::kBfloat16;
   if (!vectors_fit_half || detected_simd_level() < SimdLevel::kAvx2) return VectorEncoding::kFloat32;
-  return node_count * dimension * sizeof(float) >= kHalfLayoutMinBytes ? VectorEncoding::kFloat16
-                                                                     : VectorEncoding::kFloat32;
+  return VectorEncoding::kFloat16;
 }
 
 ParsedSpec parse_spec(const std::string& spec, int dimension) {
@@ -152,7 +157,7 @@ int64_t VectorIndexImpl::bytes_used() const {
       const auto& mapped = static_cast<const faiss::IndexIDMap2&>(*index_);
       const auto& codes = static_cast<const faiss::IndexFlatCodes&>(*mapped.index);
       bytes += codes.codes.size() + mapped.id_map.size() * 8 + mapped.rev_map.size() * kHashEntryBytes;
-      bytes += flat_bf16_.bytes();
+      bytes += flat_bf16_.bytes() + flat_f32_.bytes();
       break;
     }
     case StructureKind::kIvf: {

@@ -22,13 +22,8 @@ namespace {
 constexpr int kK = 10;
 constexpr double kRelativeTolerance = 1e-5;
 
-double exact(const float* x, const float* y, int d, bool ip) {
-  double sum = 0;
-  for (int j = 0; j < d; ++j) {
-    const double diff = double(x[j]) - y[j];
-    sum += ip ? double(x[j]) * y[j] : diff * diff;
-  }
-  return sum;
+double exact(const float* x, const float* y, size_t d, bool ip) {
+  return testing::exact_distance(x, y, d, ip);
 }
 
 // Brute force in double precision: the k best rows per query (ties broken by row).

@@ -73,4 +73,14 @@ inline double recall_at_k(const std::vector<int64_t>& truth, const std::vector<i
   return double(hits) / double(nq * k);
 }
 
+// Squared L2 distance (or inner product when ip) of two d-float vectors in double precision.
+inline double exact_distance(const float* x, const float* y, size_t d, bool ip) {
+  double sum = 0;
+  for (size_t j = 0; j < d; ++j) {
+    const double diff = double(x[j]) - y[j];
+    sum += ip ? double(x[j]) * y[j] : diff * diff;
+  }
+  return sum;
+}
+
 }  // namespace trident::testing

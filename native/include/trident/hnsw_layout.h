@@ -6,10 +6,12 @@
 //
 // Block of node i, at data + i * block_bytes:
 //   int32 links[level0_slots]  (-1 terminated when not full), padded to 64 bytes
-//   vector[dimension] as float32 or IEEE half (VectorEncoding),  padded to 64 bytes
+//   vector[dimension] as float32, IEEE half or bf16 (VectorEncoding),  padded to 64 bytes
+//   (bf16: the hnsw_bf16.h row format, values relative to center() plus the row's norm)
 // Half vectors halve the bytes a search pulls from memory; the search then re-ranks its final
 // candidates with the exact float32 vectors (kept by FAISS's storage). Half is used only while
-// every component fits its range (|x| <= 65504); see half_precision_fits().
+// every component fits its range (|x| <= 65504); see half_precision_fits(). bf16 rows have the
+// half's size but are scored with AVX512-BF16 dot products (hnsw_bf16.h), no conversion.
 //
 // Thread rules: readers (search) may run concurrently; sync_after_add()/rebuild() mutate and
 // must be exclusive (the VectorIndex lock).
@@ -18,6 +20,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include <faiss/impl/HNSW.h>
 
@@ -25,7 +28,7 @@
 
 namespace trident {
 
-enum class VectorEncoding { kFloat32, kFloat16 };
+enum class VectorEncoding { kFloat32, kFloat16, kBfloat16 };
 
 // True when all n*dimension values can be stored as half precision without overflow.
 bool half_precision_fits(const float* values, size_t count);
@@ -66,11 +69,11 @@ class HnswLevel0Layout {
   }
   VectorEncoding encoding() const { return encoding_; }
   // First vector and the distance between consecutive vectors in elements (for the kernels);
-  // the float32 form for kFloat32, the half form for kFloat16.
+  // the float32 form for kFloat32, the half form for kFloat16 (kBfloat16: block_bytes()).
   const float* float_vectors_base() const { return static_cast<const float*>(vector_bytes(0)); }
   const uint16_t* half_vectors_base() const { return static_cast<const uint16_t*>(vector_bytes(0)); }
   size_t vector_stride_elements() const {
-    return block_bytes_ / (encoding_ == VectorEncoding::kFloat16 ? 2 : 4);
+    return block_bytes_ / (encoding_ == VectorEncoding::kFloat32 ? 4 : 2);
   }
   size_t level0_slots() const { return level0_slots_; }
   // Raw block geometry, for loops that keep it in registers.
@@ -79,16 +82,20 @@ class HnswLevel0Layout {
   size_t links_bytes() const { return links_bytes_; }
   size_t node_count() const { return node_count_; }
   size_t dimension() const { return dimension_; }
-  size_t vector_bytes_count() const {  // bytes of one encoded vector (unpadded)
-    return dimension_ * (encoding_ == VectorEncoding::kFloat16 ? 2 : 4);
-  }
+  size_t vector_bytes_count() const;  // bytes of one encoded vector (unpadded)
+  // kBfloat16: the vector subtracted from every row before encoding (dimension floats, the mean
+  // of the vectors at the last rebuild()); empty for other encodings.
+  const std::vector<float>& center() const { return center_; }
   // Upper levels (1..max), kept in step with level 0 by rebuild() and sync_after_add().
   const HnswUpperLayout& upper() const { return upper_; }
-  size_t bytes() const { return capacity_ * block_bytes_ + upper_.bytes(); }
+  size_t bytes() const {
+    return capacity_ * block_bytes_ + upper_.bytes() + center_.capacity() * sizeof(float);
+  }
 
  private:
   struct FreeDeleter { void operator()(uint8_t* p) const; };
   void configure(const faiss::HNSW& graph, size_t dimension, VectorEncoding encoding);
+  void choose_center(const float* vectors, size_t node_count);
   void copy_vector(const float* vector, size_t node);
   void copy_links(const faiss::HNSW& graph, size_t node);
 
@@ -100,6 +107,7 @@ class HnswLevel0Layout {
   size_t block_bytes_ = 0;
   size_t node_count_ = 0;
   size_t capacity_ = 0;
+  std::vector<float> center_;
   HnswUpperLayout upper_;
 };
 

@@ -30,9 +30,10 @@
 // copy of the vectors with a proven error bound and re-rank in float32, so they stay exact
 // (flat_bf16.h; the copy costs 2 * dimension + 8 bytes per vector, in bytes_used()). HNSW is searched by our own
 // loop over a copy of level 0 that keeps each node's links next to its vector (float32 while
-// the vectors total < 16 MiB, half precision beyond when every component fits, with an exact
-// float32 re-rank of the final candidates); that copy costs 2M*4 + dimension*2 (or *4) bytes
-// per vector, included in bytes_used().
+// the vectors total < 16 MiB, half precision beyond when every component fits, or from 256
+// dimensions on a CPU with AVX512-BF16 bfloat16 rows centred on the mean (hnsw_bf16.h), each
+// with an exact float32 re-rank of the final candidates); that copy costs 2M*4 + dimension*2
+// (or *4; bf16: + 4 for the row norm) bytes per vector, included in bytes_used().
 #pragma once
 
 #include <cstdint>
