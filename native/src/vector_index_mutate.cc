@@ -158,7 +158,8 @@ void VectorIndexImpl::add(int64_t n, const float* vectors, const int64_t* ids, i
       const bool all_links = threads > 1;
       level0_.sync_after_add(hnsw.hnsw, stored, first_node, first_node + size_t(n), all_links,
                              threads);
-      search_layout_exact_ = all_links;  // every list refreshed: exact again
+      // Every list refreshed: exact again, unless bf16 rows keep the last rebuild's center.
+      search_layout_exact_ = all_links && layout_encoding_ != VectorEncoding::kBfloat16;
     }
     for (int64_t i = 0; i < n; ++i) {
       node_ids_.push_back(ids[i]);
