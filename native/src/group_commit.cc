@@ -104,12 +104,13 @@ int64_t GroupCommitFile::issued_ticket() const { return pipeline_->issued_ticket
 GroupCommitStats GroupCommitFile::stats() const { return pipeline_->stats(); }
 
 int64_t GroupCommitFile::request_sync() {
-  TRIDENT_GUARD("GroupCommitFile::request_sync", { return pipeline_->submit({}); });
+  TRIDENT_GUARD("GroupCommitFile::request_sync",
+                { return pipeline_->submit({}, SyncRange{}); });
 }
 
 int64_t GroupCommitFile::write_and_request_sync(const WriteSegment* segments, int32_t count) {
   TRIDENT_GUARD("GroupCommitFile::write_and_request_sync",
-                { return pipeline_->submit(group_write_runs(segments, count)); });
+                { return pipeline_->submit(group_write_runs(segments, count), SyncRange{}); });
 }
 
 int64_t GroupCommitFile::write_one_and_request_sync(const void* data, int64_t offset,
@@ -136,53 +137,116 @@ void GroupCommitFile::preallocate(int64_t offset, int64_t bytes) {
 
 void GroupCommitFile::preallocate(int64_t offset, int64_t bytes, int32_t zero_write_bytes) {
   TRIDENT_GUARD("GroupCommitFile::preallocate", {
-    TRIDENT_CHECK(offset >= 0 && bytes >= 0 && offset <= INT64_MAX - bytes,
-                  ErrorKind::kInvalidArgument, "preallocate: offset and bytes must be >= 0");
-    TRIDENT_CHECK(zero_write_bytes >= 1 && zero_write_bytes <= kZeroWriteBytesLarge,
-                  ErrorKind::kInvalidArgument,
-                  "preallocate: zero_write_bytes must be in 1.." +
-                      std::to_string(kZeroWriteBytesLarge) + ", got " +
-                      std::to_string(zero_write_bytes));
+    check_preallocate_arguments(offset, bytes, zero_write_bytes);
     pipeline_->throw_if_failed();
     if (bytes == 0) return;
-    const int64_t end = offset + bytes;
-    struct stat status;
-    if (fstat(fd_, &status) != 0) fail_and_throw("fstat", errno);
-    const int64_t size = status.st_size;
-    int64_t zeroed = 0;
-    // Inside the current size: zero only the holes (reads as zeros already, so no byte changes).
-    int64_t position = offset;
-    while (position < std::min(end, size)) {
-      off_t hole = lseek(fd_, position, SEEK_HOLE);
-      if (hole < 0) fail_and_throw("lseek(SEEK_HOLE)", errno);
-      if (hole >= std::min(end, size)) break;
-      off_t data = lseek(fd_, hole, SEEK_DATA);
-      if (data < 0 && errno != ENXIO) fail_and_throw("lseek(SEEK_DATA)", errno);
-      int64_t hole_end = std::min<int64_t>(data < 0 ? size : data, std::min(end, size));
-      if (int error = write_zeros(fd_, hole, hole_end, zero_write_bytes)) {
-        fail_and_throw("pwrite(zeros)", error);
-      }
-      zeroed += hole_end - hole;
-      position = hole_end;
-    }
-    // Past the end: extend with written zeros. fallocate's unwritten extents would still change
-    // metadata on the first write into each of them (group_commit_bench.md: zeros beat fallocate).
-    if (end > size) {
-      int64_t begin = std::max(offset, size);
-      if (int error = write_zeros(fd_, begin, end, zero_write_bytes)) {
-        fail_and_throw("pwrite(zeros)", error);
-      }
-      zeroed += end - begin;
-    }
+    const int64_t zeroed = zero_fill(fd_, offset, bytes, zero_write_bytes, 0);
     if (zeroed > 0) {
       // One fdatasync path per file: the zeros are made durable by a ticket of the same pipeline
       // as every commit. Linux reports a writeback error once per open file, so a sync of its own
       // here could swallow the error of a commit's pages while that commit's sync succeeds; as a
       // ticket, its failure fails the file and every ticket not durable before it.
-      pipeline_->await(pipeline_->submit({}));
+      pipeline_->await(pipeline_->submit({}, SyncRange{}));
       pipeline_->add_preallocated_bytes(zeroed);
     }
   });
+}
+
+void GroupCommitFile::preallocate_beside_commits(int64_t offset, int64_t bytes) {
+  TRIDENT_GUARD("GroupCommitFile::preallocate_beside_commits", {
+    check_preallocate_arguments(offset, bytes, kZeroWriteBytesPage);
+    pipeline_->throw_if_failed();
+    if (bytes == 0) return;
+    // A descriptor of its own (a new open file description of the same inode): its writeback
+    // error cursor is separate, so the sync_file_range/fdatasync below consume no error that the
+    // commit descriptor's next fdatasync must report. A failure here fails the file as well.
+    const std::string self = "/proc/self/fd/" + std::to_string(fd_);
+    int zero_fd = ::open(self.c_str(), O_RDWR | O_CLOEXEC);
+    if (zero_fd < 0) fail_and_throw("open(zeroing descriptor)", errno);
+    int64_t zeroed = 0;
+    try {
+      zeroed = zero_fill(zero_fd, offset, bytes, kZeroWriteBytesPage, kZeroWritebackStepBytes);
+      if (zeroed > 0) {
+        if (sync_file_range(zero_fd, offset, bytes,
+                            SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
+                                SYNC_FILE_RANGE_WAIT_AFTER) != 0) {
+          fail_and_throw("sync_file_range(zeros)", errno);
+        }
+        if (int error = fdatasync_blocking(zero_fd)) fail_and_throw("fdatasync(zeros)", error);
+      }
+    } catch (...) {
+      ::close(zero_fd);
+      throw;
+    }
+    ::close(zero_fd);
+    pipeline_->add_preallocated_bytes(zeroed);
+  });
+}
+
+int64_t GroupCommitFile::request_sync_range(int64_t offset, int64_t bytes) {
+  TRIDENT_GUARD("GroupCommitFile::request_sync_range", {
+    TRIDENT_CHECK(offset >= 0 && bytes > 0 && offset <= INT64_MAX - bytes,
+                  ErrorKind::kInvalidArgument,
+                  "request_sync_range: offset must be >= 0 and bytes > 0, got " +
+                      std::to_string(offset) + ", " + std::to_string(bytes));
+    return pipeline_->submit({}, SyncRange{offset, bytes});
+  });
+}
+
+void GroupCommitFile::sync_range(int64_t offset, int64_t bytes) {
+  await_durable(request_sync_range(offset, bytes));
+}
+
+void GroupCommitFile::check_preallocate_arguments(int64_t offset, int64_t bytes,
+                                                  int32_t zero_write_bytes) {
+  TRIDENT_CHECK(offset >= 0 && bytes >= 0 && offset <= INT64_MAX - bytes,
+                ErrorKind::kInvalidArgument, "preallocate: offset and bytes must be >= 0");
+  TRIDENT_CHECK(zero_write_bytes >= 1 && zero_write_bytes <= kZeroWriteBytesLarge,
+                ErrorKind::kInvalidArgument,
+                "preallocate: zero_write_bytes must be in 1.." +
+                    std::to_string(kZeroWriteBytesLarge) + ", got " +
+                    std::to_string(zero_write_bytes));
+}
+
+int64_t GroupCommitFile::zero_fill(int fd, int64_t offset, int64_t bytes,
+                                   int32_t zero_write_bytes, int64_t writeback_step_bytes) {
+  const int64_t end = offset + bytes;
+  struct stat status;
+  if (fstat(fd, &status) != 0) fail_and_throw("fstat", errno);
+  const int64_t size = status.st_size;
+  int64_t zeroed = 0;
+  auto fill = [&](int64_t begin, int64_t fill_end) {
+    // In steps, so that (with writeback_step_bytes > 0) each step's writeback starts while the
+    // next one is written, rather than all of it at the final wait.
+    const int64_t step = writeback_step_bytes > 0 ? writeback_step_bytes : fill_end - begin;
+    for (int64_t at = begin; at < fill_end; at += step) {
+      const int64_t step_end = std::min(fill_end, at + step);
+      if (int error = write_zeros(fd, at, step_end, zero_write_bytes)) {
+        fail_and_throw("pwrite(zeros)", error);
+      }
+      if (writeback_step_bytes > 0 &&
+          sync_file_range(fd, at, step_end - at, SYNC_FILE_RANGE_WRITE) != 0) {
+        fail_and_throw("sync_file_range(zeros)", errno);
+      }
+      zeroed += step_end - at;
+    }
+  };
+  // Inside the current size: zero only the holes (reads as zeros already, so no byte changes).
+  int64_t position = offset;
+  while (position < std::min(end, size)) {
+    off_t hole = lseek(fd, position, SEEK_HOLE);
+    if (hole < 0) fail_and_throw("lseek(SEEK_HOLE)", errno);
+    if (hole >= std::min(end, size)) break;
+    off_t data = lseek(fd, hole, SEEK_DATA);
+    if (data < 0 && errno != ENXIO) fail_and_throw("lseek(SEEK_DATA)", errno);
+    int64_t hole_end = std::min<int64_t>(data < 0 ? size : data, std::min(end, size));
+    fill(hole, hole_end);
+    position = hole_end;
+  }
+  // Past the end: extend with written zeros. fallocate's unwritten extents would still change
+  // metadata on the first write into each of them (group_commit_bench.md: zeros beat fallocate).
+  if (end > size) fill(std::max(offset, size), end);
+  return zeroed;
 }
 
 }  // namespace trident

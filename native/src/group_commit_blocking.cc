@@ -15,7 +15,7 @@ class BlockingPipeline final : public SyncPipeline {
   BlockingPipeline(int fd, std::string name, std::string backend_reason)
       : SyncPipeline(std::move(name), std::move(backend_reason)), fd_(fd) {}
 
-  int64_t submit(std::vector<WriteRun> runs) override {
+  int64_t submit(std::vector<WriteRun> runs, SyncRange /*range: whole file*/) override {
     std::lock_guard<std::mutex> lock(io_mutex_);
     throw_if_failed();
     const int64_t ticket = issued_.load() + 1;

@@ -43,11 +43,19 @@ int write_run_blocking(int fd, WriteRun& run, int64_t* short_writes_resumed);
 // fdatasync retried on EINTR; returns 0 or the failing errno.
 int fdatasync_blocking(int fd);
 
+// The bytes a ticket's fdatasync must cover: [offset, offset + bytes), or the whole file when
+// bytes == 0. A pipeline may always sync more than asked (the blocking ones sync the whole file).
+struct SyncRange {
+  int64_t offset = 0;
+  int64_t bytes = 0;
+};
+
 // Ticket bookkeeping and I/O of one file. Implementations are thread-safe.
 class SyncPipeline {
  public:
   virtual ~SyncPipeline() = default;
-  virtual int64_t submit(std::vector<WriteRun> runs) = 0;
+  // Writes `runs` in order, then syncs `range` (plus the file's metadata); returns the ticket.
+  virtual int64_t submit(std::vector<WriteRun> runs, SyncRange range) = 0;
   virtual void await(int64_t ticket) = 0;
   virtual int64_t durable_ticket() const = 0;
   virtual int64_t issued_ticket() const = 0;

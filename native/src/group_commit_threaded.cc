@@ -32,7 +32,7 @@ class ThreadedPipeline final : public LockedSyncPipeline {
     for (std::thread& worker : workers_) worker.join();
   }
 
-  int64_t submit(std::vector<WriteRun> runs) override {
+  int64_t submit(std::vector<WriteRun> runs, SyncRange /*range: whole file*/) override {
     std::unique_lock<std::mutex> lock(mutex_);
     throw_failure_locked();
     progress_.wait(lock, [&] { return !failure_.empty() || issued_ - durable_ < window_; });

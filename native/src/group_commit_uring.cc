@@ -25,6 +25,7 @@ constexpr int kResubmissionsMax = 1000;  // per ticket; a chain that never compl
 struct TicketSlot {
   int64_t ticket = 0;
   std::vector<WriteRun> runs;
+  SyncRange range;
   int ops_outstanding = 0;
   bool sync_succeeded = false;
   bool complete = false;
@@ -57,7 +58,7 @@ class IoUringPipeline final : public LockedSyncPipeline {
     io_uring_queue_exit(&ring_);
   }
 
-  int64_t submit(std::vector<WriteRun> runs) override {
+  int64_t submit(std::vector<WriteRun> runs, SyncRange range) override {
     std::unique_lock<std::mutex> lock(mutex_);
     throw_failure_locked();
     const int chain_ops = static_cast<int>(runs.size()) + 1;
@@ -69,6 +70,7 @@ class IoUringPipeline final : public LockedSyncPipeline {
     slot = TicketSlot{};
     slot.ticket = ticket;
     slot.runs = std::move(runs);
+    slot.range = range;
     for (const WriteRun& run : slot.runs) bytes_written_ += run.remaining_bytes;
     queue_chain(slot);
     submit_queued();
@@ -193,6 +195,12 @@ class IoUringPipeline final : public LockedSyncPipeline {
     }
     io_uring_sqe* sqe = next_sqe();
     io_uring_prep_fsync(sqe, fd_, IORING_FSYNC_DATASYNC);
+    // The fsync op's length is 32 bits, 0 meaning "to the end of the file": a longer range is
+    // synced from its offset to the end.
+    if (slot.range.bytes > 0) {
+      sqe->off = static_cast<__u64>(slot.range.offset);
+      sqe->len = slot.range.bytes <= UINT32_MAX ? static_cast<__u32>(slot.range.bytes) : 0;
+    }
     sqe->user_data = (static_cast<uint64_t>(slot.ticket) << 16) | kSyncOpIndex;
     slot.sync_succeeded = false;
     ++slot.ops_outstanding;

@@ -100,6 +100,17 @@ class GroupCommitFile {
   // request_sync() + await_durable().
   void sync();
 
+  // request_sync() whose fdatasync needs to cover only [offset, offset + bytes) of the data (plus
+  // the file's metadata, as always): with io_uring it neither writes nor waits for dirty pages
+  // outside the range (IORING_OP_FSYNC with a range; a range of 4 GiB or more is synced from
+  // `offset` to the end of the file), without it the whole file is synced. Same tickets, same
+  // order. The caller promises that nothing it needs durable was written outside the range.
+  // kInvalidArgument for offset < 0 or bytes <= 0.
+  int64_t request_sync_range(int64_t offset, int64_t bytes);
+
+  // request_sync_range() + await_durable().
+  void sync_range(int64_t offset, int64_t bytes);
+
   // Highest durable ticket observed so far (0 = none); never blocks, never reaps.
   int64_t durable_ticket() const;
   // Highest ticket issued so far (0 = none).
@@ -134,11 +145,32 @@ class GroupCommitFile {
   // ending on a multiple of zero_write_bytes (so 4096 writes whole pages). Same contract.
   void preallocate(int64_t offset, int64_t bytes, int32_t zero_write_bytes);
 
+  // Bytes of zeros preallocate_beside_commits() writes before it starts their writeback.
+  static constexpr int64_t kZeroWritebackStepBytes = 1 << 20;
+
+  // preallocate(offset, bytes, kZeroWriteBytesPage) for a journal whose commits sync only the
+  // range below `offset` (request_sync_range): the zeros never become a ticket, so no commit
+  // waits behind them. Through a second descriptor of the file it writes the zeros page by page,
+  // starts their writeback every kZeroWritebackStepBytes (sync_file_range WRITE), waits for all
+  // of it, then fdatasyncs that descriptor: on return the range is allocated, written and
+  // durable, as with preallocate(). The second descriptor has its own writeback-error cursor, so
+  // it consumes no error a commit's sync must report; its own failure fails the file. Meant for
+  // a background thread: commits may run concurrently (below `offset`); nothing may write into
+  // the range while this runs.
+  void preallocate_beside_commits(int64_t offset, int64_t bytes);
+
   GroupCommitStats stats() const;
 
  private:
   GroupCommitFile(int fd, const char* name, int syncs_in_flight_max, int backend);
   void fail_and_throw(const char* operation, int errno_value);
+  static void check_preallocate_arguments(int64_t offset, int64_t bytes,
+                                          int32_t zero_write_bytes);
+  // Writes zeros over the holes of [offset, offset + bytes) and past the end of `fd`, in pwrites
+  // of zero_write_bytes; with writeback_step_bytes > 0 starts the writeback of each such step.
+  // Returns the bytes zeroed. Throws (failing the file) on an I/O error.
+  int64_t zero_fill(int fd, int64_t offset, int64_t bytes, int32_t zero_write_bytes,
+                    int64_t writeback_step_bytes);
 
   int fd_;
   std::unique_ptr<SyncPipeline> pipeline_;

@@ -175,6 +175,34 @@ public final class GroupCommitFile implements AutoCloseable {
     awaitDurable(requestSync());
   }
 
+  /**
+   * {@link #requestSync} whose fdatasync needs to cover only the data in [offset, offset + bytes)
+   * (plus the file's metadata): with io_uring it neither writes nor waits for dirty pages outside
+   * that range (a range of 4 GiB or more is synced from {@code offset} to the end of the file;
+   * the path without io_uring syncs the whole file).
+   * Same tickets, same order. The caller promises that nothing it needs durable was written
+   * outside the range; e.g. a journal syncs [0, start of the range being zeroed ahead).
+   */
+  public long requestSyncRange(long offset, long bytes) {
+    if (offset < 0 || bytes <= 0 || offset > Long.MAX_VALUE - bytes) {
+      throw new InvalidArgumentException(
+          "sync range needs offset >= 0 and bytes > 0; got " + offset + ", " + bytes);
+    }
+    enter();
+    try {
+      return handle.request_sync_range(offset, bytes);
+    } catch (RuntimeException failure) {
+      throw NativeErrors.translate(failure);
+    } finally {
+      exit();
+    }
+  }
+
+  /** requestSyncRange + awaitDurable. */
+  public void syncRange(long offset, long bytes) {
+    awaitDurable(requestSyncRange(offset, bytes));
+  }
+
   /** Highest ticket known durable (0 = none yet); never blocks. */
   public long durableTicket() {
     enter();
@@ -190,14 +218,12 @@ public final class GroupCommitFile implements AutoCloseable {
    * journal commit: writes zeros only where the file has no data (holes, unwritten extents, past
    * its end — existing bytes never change), extends the file to at least offset + bytes, then
    * makes them durable with a sync ticket of this file's one pipeline (it takes the next ticket; a
-   * failure of that sync fails the file, as a commit's would). Blocking; call it ahead of the append point, with nothing writing into the range
-   * meanwhile. Readers see zeros past the logical end, so records need their own framing.
+   * failure of that sync fails the file, as a commit's would). Blocking; call it ahead of the
+   * append point, with nothing writing into the range meanwhile. Readers see zeros past the
+   * logical end, so records need their own framing.
    */
   public void preallocate(long offset, long bytes) {
-    if (offset < 0 || bytes < 0 || offset > Long.MAX_VALUE - bytes) {
-      throw new InvalidArgumentException(
-          "preallocate needs offset >= 0 and bytes >= 0; got " + offset + ", " + bytes);
-    }
+    checkPreallocateRange(offset, bytes);
     enter();
     try {
       handle.preallocate(offset, bytes);
@@ -217,10 +243,7 @@ public final class GroupCommitFile implements AutoCloseable {
    * KiB after page writes.) Same contract as {@link #preallocate}; slower to zero.
    */
   public void preallocatePageByPage(long offset, long bytes) {
-    if (offset < 0 || bytes < 0 || offset > Long.MAX_VALUE - bytes) {
-      throw new InvalidArgumentException(
-          "preallocate needs offset >= 0 and bytes >= 0; got " + offset + ", " + bytes);
-    }
+    checkPreallocateRange(offset, bytes);
     enter();
     try {
       handle.preallocate(offset, bytes, PAGE_BYTES);
@@ -228,6 +251,35 @@ public final class GroupCommitFile implements AutoCloseable {
       throw NativeErrors.translate(failure);
     } finally {
       exit();
+    }
+  }
+
+  /**
+   * {@link #preallocatePageByPage} for a journal whose commits sync only below {@code offset}
+   * ({@link #requestSyncRange}): the zeros never take a ticket, so no commit waits behind their
+   * write-back. Through a second descriptor of the file the zeros go down page by page, their
+   * write-back starts every 1 MiB (sync_file_range), and the call returns once they are written
+   * and fdatasynced on that descriptor: the range is then allocated, zeroed and durable. That
+   * descriptor has its own writeback-error cursor, so it consumes no error a commit's sync must
+   * report; a failure here fails the file. Blocking; for a background thread, with commits
+   * running below {@code offset} and nothing writing into the range meanwhile.
+   */
+  public void preallocateBesideCommits(long offset, long bytes) {
+    checkPreallocateRange(offset, bytes);
+    enter();
+    try {
+      handle.preallocate_beside_commits(offset, bytes);
+    } catch (RuntimeException failure) {
+      throw NativeErrors.translate(failure);
+    } finally {
+      exit();
+    }
+  }
+
+  private static void checkPreallocateRange(long offset, long bytes) {
+    if (offset < 0 || bytes < 0 || offset > Long.MAX_VALUE - bytes) {
+      throw new InvalidArgumentException(
+          "preallocate needs offset >= 0 and bytes >= 0; got " + offset + ", " + bytes);
     }
   }
 

@@ -206,6 +206,60 @@ class GroupCommitFileTest {
     assertArrayEquals(expected, Files.readAllBytes(path));
   }
 
+  /**
+   * Zeroing beside commits: while one thread zeroes [1 MiB, 3 MiB + 777) through its own
+   * descriptor, this one keeps committing below it with ranged syncs; afterwards the commits'
+   * bytes and the bytes that were there are intact, and the rest of the range reads as zeros.
+   */
+  @Test
+  void preallocateBesideCommitsZerosAboveWhileRangedCommitsRunBelow() throws Exception {
+    Path path = dir.resolve("journal");
+    byte[] existing = pattern(5000, 7);
+    int zeroFrom = 1 << 20;
+    int end = (3 << 20) + 777;
+    byte[] expected = new byte[end];
+    try (GroupCommitFile file = open(path, 1)) {
+      file.awaitDurable(file.writeAndRequestSync(direct(existing), 2_000_000, existing.length));
+      System.arraycopy(existing, 0, expected, 2_000_000, existing.length);
+      ExecutorService zeroing = Executors.newSingleThreadExecutor();
+      try {
+        Future<?> zeros =
+            zeroing.submit(() -> file.preallocateBesideCommits(zeroFrom, end - zeroFrom));
+        for (int batch = 0; batch < 64; batch++) {
+          byte[] record = pattern(4000, batch);
+          long ticket = file.writeAndRequestSync(direct(record), batch * 4000L, record.length);
+          file.awaitDurable(ticket);
+          file.syncRange(0, zeroFrom);
+          System.arraycopy(record, 0, expected, batch * 4000, record.length);
+        }
+        zeros.get(60, TimeUnit.SECONDS);
+      } finally {
+        zeroing.shutdown();
+      }
+      assertEquals(end, Files.size(path));
+      assertThrows(InvalidArgumentException.class, () -> file.preallocateBesideCommits(-1, 10));
+    }
+    assertArrayEquals(expected, Files.readAllBytes(path));
+  }
+
+  @Test
+  void syncRangeTakesTicketsInOrderAndRejectsEmptyOrNegativeRanges() throws Exception {
+    try (GroupCommitFile file = open(dir.resolve("journal"), 2)) {
+      long first = file.writeAndRequestSync(direct(pattern(4096, 8)), 0, 4096);
+      long ranged = file.requestSyncRange(0, 4096);
+      long toTheEnd = file.requestSyncRange(4096, Long.MAX_VALUE - 4096); // beyond 4 GiB: to EOF
+      assertEquals(first + 1, ranged);
+      assertEquals(ranged + 1, toTheEnd);
+      file.awaitDurable(toTheEnd);
+      assertEquals(toTheEnd, file.durableTicket());
+      file.syncRange(100, 1);
+      assertEquals(toTheEnd + 1, file.durableTicket());
+      assertThrows(InvalidArgumentException.class, () -> file.requestSyncRange(-1, 10));
+      assertThrows(InvalidArgumentException.class, () -> file.requestSyncRange(0, 0));
+      assertThrows(InvalidArgumentException.class, () -> file.requestSyncRange(Long.MAX_VALUE, 2));
+    }
+  }
+
   @Test
   void writeErrorBecomesStorageIoExceptionAndFailsLaterCallsFast() {
     try (GroupCommitFile file = open(Path.of("/dev/full"), 4)) {

@@ -23,6 +23,17 @@ interface CycleFileSyncer extends AutoCloseable {
   void sync() throws IOException;
 
   /**
+   * Makes durable every byte written at or after {@code appendedFrom} (the append position the
+   * last {@link #prepareAhead} passed: the records written since), and the file's metadata;
+   * bytes written below it (Chronicle's header page with its write position, index entries) need
+   * not be, so a syncer may leave them to a later {@link #sync()} or to the kernel's write-back.
+   * The caller calls {@link #sync()} instead whenever it needs those too. Default: {@link #sync()}.
+   */
+  default void syncAppended(long appendedFrom) throws IOException {
+    sync();
+  }
+
+  /**
    * Called after a sync with the file offset where the next record will be written; a syncer may
    * allocate and zero the blocks ahead of it (nothing is written there meanwhile).
    */

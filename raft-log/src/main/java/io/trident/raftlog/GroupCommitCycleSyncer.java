@@ -20,9 +20,16 @@ import org.slf4j.LoggerFactory;
  * ahead of Chronicle's append point so a sync does not also commit block allocations.
  *
  * <p>The zeroing runs on a background thread (one shared by all journals of the process, gone
- * when idle), page by page ({@link GroupCommitFile#preallocatePageByPage}: Chronicle writes
- * through mmap, and a large zeroed folio would be written back whole on every sync). While a
- * range is being zeroed, {@link #beforeWrite} keeps the disk thread from writing into it.
+ * when idle), page by page (Chronicle writes through mmap, and a large zeroed folio would be
+ * written back whole on every sync), beside the commits ({@link
+ * GroupCommitFile#preallocateBesideCommits}: its write-back and fdatasync are not tickets of the
+ * commit pipeline, and commit syncs cover only the bytes below the range being zeroed, so no
+ * commit waits for zeros). While a range is being zeroed, {@link #beforeWrite} keeps the disk
+ * thread from writing into it.
+ *
+ * <p>Commit syncs are ranged fdatasyncs (io_uring IORING_OP_FSYNC with an offset and length):
+ * {@link #syncAppended} covers the pages of the records written since the last sync, not
+ * Chronicle's header page (see {@link JournalWriter} for when the whole file is synced).
  *
  * <p>Thread rules: disk thread only, like every {@link CycleFileSyncer}; the zeroing task touches
  * only the file and the range it was given.
@@ -32,9 +39,9 @@ final class GroupCommitCycleSyncer implements CycleFileSyncer {
   /** Bytes kept allocated and zeroed past the append point. */
   static final long PREALLOCATE_AHEAD_BYTES = 16L << 20;
   /**
-   * Zeroing is topped up once less than this remains ahead, so in steps of about 12 MiB: each step
-   * ends with an fdatasync that competes with the commit path's, and same-run A/Bs at batch 128
-   * gave 1 MiB steps 10-20% fewer entries/s than 6-24 MiB steps.
+   * Zeroing is topped up once less than this remains ahead, so in steps of about 12 MiB (when each
+   * step still ended with an fdatasync ticket in the commit pipeline, same-run A/Bs at batch 128
+   * gave 1 MiB steps 10-20% fewer entries/s than 6-24 MiB steps).
    */
   static final long PREALLOCATE_LOW_WATER_BYTES = 4L << 20;
   /**
@@ -108,9 +115,34 @@ final class GroupCommitCycleSyncer implements CycleFileSyncer {
     this.zeroingPlacement = zeroingPlacement;
   }
 
+  /**
+   * While a range is being zeroed, syncs only [0, its start): every byte the journal wrote lies
+   * below it ({@link #beforeWrite}), and the zeros' own write-back is then never waited for by a
+   * commit. Otherwise syncs the whole file (everything above is durable zeros by then).
+   */
   @Override
   public void sync() {
-    file.sync();
+    if (zeroing != null) {
+      file.syncRange(0, zeroingFrom);
+    } else {
+      file.sync();
+    }
+  }
+
+  /**
+   * Syncs from the page holding {@code appendedFrom} up to the range being zeroed (or to the end
+   * of the file when none is): the records, without the header page Chronicle rewrites on every
+   * append, and without waiting for the zeros' write-back.
+   */
+  @Override
+  public void syncAppended(long appendedFrom) {
+    long from = appendedFrom & -PAGE_BYTES;
+    long to = zeroing != null ? zeroingFrom : Long.MAX_VALUE;
+    if (to <= from) {
+      sync(); // cannot happen while beforeWrite keeps records below the zeroing; whole file then
+      return;
+    }
+    file.syncRange(from, to - from);
   }
 
   @Override
@@ -135,7 +167,7 @@ final class GroupCommitCycleSyncer implements CycleFileSyncer {
         if (placed != null) {
           LOG.info("journal zeroing thread: {}", placed.description());
         }
-        file.preallocatePageByPage(from, end - from);
+        file.preallocateBesideCommits(from, end - from);
       });
       preallocatedEnd = end;
     }

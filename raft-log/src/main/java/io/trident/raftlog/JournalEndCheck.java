@@ -143,7 +143,7 @@ final class JournalEndCheck {
   }
 
   /** The write position recorded in {@code cycle}'s file header: where the next append goes. */
-  private static long writePosition(SingleChronicleQueue queue, int cycle) {
+  static long writePosition(SingleChronicleQueue queue, int cycle) {
     return readStore(queue, cycle, -1L, SingleChronicleQueueStore::writePosition);
   }
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.slf4j.Logger;
@@ -39,8 +40,13 @@ final class JournalWriter implements AutoCloseable {
   private final CycleFileSyncer.Factory syncerFactory;
   private final CycleFiles cycleFiles;
   private final RecordFileWriter recordWriter = new RecordFileWriter();
+  private final RollCycle rollCycle;
+  /** Chronicle writes an index entry (in a page below the record) for sequences 0 mod this. */
+  private final long indexSpacing;
   private CycleFileSyncer syncer;
   private int syncerCycle = Integer.MIN_VALUE;
+  /** Append position after the last sync of this cycle file: where unsynced records start. */
+  private long appendedFrom;
   private long syncCount;
   private Throwable failure;
 
@@ -51,6 +57,8 @@ final class JournalWriter implements AutoCloseable {
     this.entryEncoder = entryEncoder;
     this.syncerFactory = syncerFactory;
     this.cycleFiles = cycleFiles;
+    this.rollCycle = queue.rollCycle();
+    this.indexSpacing = queue.indexSpacing();
   }
 
   /** Writes a BATCH or RESET record of {@code entries}; returns its Chronicle index once durable. */
@@ -116,7 +124,7 @@ final class JournalWriter implements AutoCloseable {
         }
       }
       long recordIndex = appender.lastIndexAppended();
-      syncCycleFile();
+      syncCycleFile(recordIndex);
       return recordIndex;
     } catch (IOException | RuntimeException | Error e) {
       recordFailure(e);
@@ -124,9 +132,18 @@ final class JournalWriter implements AutoCloseable {
     }
   }
 
-  private void syncCycleFile() throws IOException {
+  /**
+   * Makes the record just written durable. Usually only the bytes from {@link #appendedFrom} on
+   * are synced: Chronicle's header page, rewritten by every append with a write position that is
+   * only a hint (readers and the appender scan forward from it past complete records), is left to
+   * the next whole-file sync. The whole file is synced for a new cycle file and whenever Chronicle
+   * wrote an index entry for this record (into an index array below it), so the index on disk
+   * never misses an entry more than {@link #indexSpacing} records back.
+   */
+  private void syncCycleFile(long recordIndex) throws IOException {
     int cycle = appender.cycle();
-    if (cycle != syncerCycle) {
+    boolean newCycleFile = cycle != syncerCycle;
+    if (newCycleFile) {
       // The roll wrote an end-of-cycle marker into the previous file: make it durable too, so a
       // replay after power loss never stops at a cycle that looks unfinished. That file has no
       // syncer yet when this is the first write since open.
@@ -146,9 +163,14 @@ final class JournalWriter implements AutoCloseable {
       syncerCycle = cycle;
       cycleFiles.syncDirectory();
     }
-    syncer.sync();
+    if (newCycleFile || (rollCycle.toSequenceNumber(recordIndex) & (indexSpacing - 1)) == 0) {
+      syncer.sync();
+    } else {
+      syncer.syncAppended(appendedFrom);
+    }
     syncCount++;
-    syncer.prepareAhead(appender.wire().bytes().writePosition());
+    appendedFrom = appender.wire().bytes().writePosition();
+    syncer.prepareAhead(appendedFrom);
   }
 
   private void checkHealthy() {

@@ -83,39 +83,59 @@ final class LogRecordCodec {
    */
   static final class RecordEncoder {
     private ByteBuffer buffer = ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN);
+    /** Per entry of the batch being encoded: its encoder's bytes (null: written directly). */
     private byte[][] payloads = new byte[256][];
+    private int[] payloadLengths = new int[256];
     private final CRC32C crc = new CRC32C();
     private final byte[] indexScratch = new byte[Long.BYTES];
 
-    /** Encodes a BATCH or RESET record of {@code entries}; returns its length in bytes. */
+    /**
+     * Encodes a BATCH or RESET record of {@code entries}; returns its length in bytes. With jraft's
+     * V2 encoder, entries without peers are encoded straight into the record ({@link
+     * V2EntryWriter}, the same bytes); others through {@code encoder}.
+     */
     int encodeEntries(byte recordType, List<LogEntry> entries, LogEntryEncoder encoder) {
       int count = entries.size();
       if (payloads.length < count) {
         payloads = new byte[Math.max(count, payloads.length * 2)][];
+        payloadLengths = new int[payloads.length];
       }
+      boolean writeV2Directly = V2EntryWriter.reproduces(encoder);
       long totalBytes = payloadsOffset(count);
       for (int i = 0; i < count; i++) {
-        payloads[i] = encoder.encode(entries.get(i));
-        totalBytes += payloads[i].length;
+        LogEntry entry = entries.get(i);
+        int length = writeV2Directly ? V2EntryWriter.encodedBytes(entry) : -1;
+        if (length < 0) {
+          payloads[i] = encoder.encode(entry);
+          length = payloads[i].length;
+        }
+        payloadLengths[i] = length;
+        totalBytes += length;
       }
       if (totalBytes > Integer.MAX_VALUE - 64) {
         throw new IllegalArgumentException("batch of " + totalBytes + " bytes exceeds 2 GiB");
       }
       ByteBuffer out = ensureCapacity((int) totalBytes);
+      byte[] array = out.array();
       long firstIndex = entries.get(0).getId().getIndex();
       out.put(0, recordType).put(1, FORMAT_VERSION).putLong(2, firstIndex).putInt(10, count);
       int payloadOffset = payloadsOffset(count);
       for (int i = 0; i < count; i++) {
-        byte[] payload = payloads[i];
         LogEntry entry = entries.get(i);
+        int length = payloadLengths[i];
+        if (payloads[i] != null) {
+          System.arraycopy(payloads[i], 0, array, payloadOffset, length);
+          payloads[i] = null;
+        } else {
+          V2EntryWriter.write(entry, array, payloadOffset);
+        }
         int slot = slotOffset(i);
         out.putInt(slot, payloadOffset)
-            .putInt(slot + 4, payload.length)
-            .putInt(slot + 8, entryCrc(crc, indexScratch, firstIndex + i, payload, 0, payload.length))
+            .putInt(slot + 4, length)
+            .putInt(slot + 8,
+                entryCrc(crc, indexScratch, firstIndex + i, array, payloadOffset, length))
             .putInt(slot + 12, entry.getType() == EntryType.ENTRY_TYPE_CONFIGURATION ? FLAG_CONFIGURATION : 0);
-        System.arraycopy(payload, 0, out.array(), payloadOffset, payload.length);
-        payloadOffset += payload.length;
-        payloads[i] = null;
+        payloadOffset += length;
       }
       writeHeaderCrc(out, count);
       return payloadOffset;

@@ -25,7 +25,11 @@
  * <p>Durability: Chronicle's own sync modes are msync(MS_ASYNC), a no-op on Linux; every
  * acknowledged mutation here has been made durable by fdatasync of the cycle file (which flushes
  * Chronicle's mmap writes and the record bodies written with pwrite into the same pages), each
- * through the file's one sync pipeline. After a failed write or
+ * through the file's one sync pipeline. Most records are synced by a ranged fdatasync of their
+ * own pages only: Chronicle's header page (its write position, a hint that readers and the
+ * appender scan forward from) lags on disk until the next whole-file sync, which comes with every
+ * new cycle file and every record Chronicle indexes (1 in 256); AppendedRangeSyncPowerLossTest
+ * cuts the power with the header lagging. After a failed write or
  * fdatasync the journal refuses further writes, which jraft reports as EIO (the node steps down).
  */
 package io.trident.raftlog;

@@ -28,30 +28,25 @@ public final class HaltBeforeSyncProcess {
       @Override
       public CycleFileSyncer open(Path cycleFile) throws IOException {
         CycleFileSyncer delegate = real.open(cycleFile);
-        return new CycleFileSyncer() {
+        return new ForwardingCycleFileSyncer(delegate) {
           @Override
           public void sync() throws IOException {
+            haltIfAsked();
+            super.sync();
+          }
+
+          @Override
+          public void syncAppended(long appendedFrom) throws IOException {
+            haltIfAsked();
+            super.syncAppended(appendedFrom);
+          }
+
+          private void haltIfAsked() {
             if (halting[0]) {
               System.out.println("HALT " + pendingLast[0]);
               System.out.flush();
               Runtime.getRuntime().halt(0);
             }
-            delegate.sync();
-          }
-
-          @Override
-          public void prepareAhead(long appendPosition) throws IOException {
-            delegate.prepareAhead(appendPosition);
-          }
-
-          @Override
-          public void beforeWrite(long recordBytes) throws IOException {
-            delegate.beforeWrite(recordBytes);
-          }
-
-          @Override
-          public void close() throws IOException {
-            delegate.close();
           }
         };
       }

@@ -57,6 +57,9 @@ public class NativeGroupCommit extends Pointer {
       @Cast("const void*") ByteBuffer data, @Cast("int64_t") long offset,
       @Cast("int64_t") long length);
 
+  public native @Cast("int64_t") long request_sync_range(
+      @Cast("int64_t") long offset, @Cast("int64_t") long bytes);
+
   public native void await_durable(@Cast("int64_t") long ticket);
 
   public native @Cast("int64_t") long durable_ticket();
@@ -66,6 +69,9 @@ public class NativeGroupCommit extends Pointer {
   /** preallocate with zeros written in pwrites of at most zeroWriteBytes (1..1 MiB). */
   public native void preallocate(
       @Cast("int64_t") long offset, @Cast("int64_t") long bytes, int zeroWriteBytes);
+
+  public native void preallocate_beside_commits(
+      @Cast("int64_t") long offset, @Cast("int64_t") long bytes);
 
   @Name("io_uring_available")
   @Namespace("::trident")
