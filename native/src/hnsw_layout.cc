@@ -134,7 +134,8 @@ void HnswLevel0Layout::rebuild(const faiss::HNSW& graph, const float* vectors, s
 }
 
 void HnswLevel0Layout::sync_after_add(const faiss::HNSW& graph, const float* vectors,
-                                      size_t first_new, size_t node_count) {
+                                      size_t first_new, size_t node_count, bool all_links,
+                                      int threads) {
   reserve(node_count);
   for (size_t node = first_new; node < node_count; ++node) {
     uint8_t* block = data_.get() + node * block_bytes_;
@@ -142,6 +143,15 @@ void HnswLevel0Layout::sync_after_add(const faiss::HNSW& graph, const float* vec
     copy_vector(vectors + node * dimension_, node);
   }
   node_count_ = node_count;
+  if (all_links) {
+    const int64_t count = int64_t(node_count);
+    // Each iteration writes only its own node's links: no sharing between threads.
+#pragma omp parallel for num_threads(threads) schedule(static, 1024) \
+    if (threads > 1 && count > 4096)
+    for (int64_t node = 0; node < count; ++node) copy_links(graph, size_t(node));
+    upper_.rebuild(graph, *this);
+    return;
+  }
   bool upper_changed = first_new == 0;
   for (size_t node = first_new; node < node_count; ++node) {
     copy_links(graph, node);

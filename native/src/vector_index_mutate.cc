@@ -131,10 +131,10 @@ void VectorIndexImpl::add(int64_t n, const float* vectors, const int64_t* ids, i
     const VectorEncoding encoding =
         layout_encoding_for(first_node + size_t(n), size_t(dimension_), batch_fits_half);
     // A changed encoding (size crossed kHalfLayoutMinBytes, or a value beyond half range)
-    // re-encodes the whole layout once. A parallel add recopies it too: concurrent insertions
-    // prune more old lists than the incremental sync tracks, and the copy runs in parallel.
+    // re-encodes the whole layout once. A smaller parallel add recopies every link list but no
+    // old vector: concurrent insertions prune more old lists than the incremental sync tracks.
     const bool full_rebuild = size_t(n) * kLayoutRebuildRatio >= first_node ||
-                              encoding != layout_encoding_ || threads > 1;
+                              encoding != layout_encoding_;
     if (!full_rebuild) level0_.reserve(first_node + size_t(n));  // then the update cannot fail
     auto* storage = dynamic_cast<KernelFlatStorage*>(
         static_cast<faiss::IndexHNSWFlat&>(*index_).storage);
@@ -155,8 +155,11 @@ void VectorIndexImpl::add(int64_t n, const float* vectors, const int64_t* ids, i
                       layout_encoding_, threads);
       search_layout_exact_ = true;
     } else {
-      level0_.sync_after_add(hnsw.hnsw, stored, first_node, first_node + size_t(n));
-      search_layout_exact_ = false;
+      const bool all_links = threads > 1;
+      level0_.sync_after_add(hnsw.hnsw, stored, first_node, first_node + size_t(n), all_links,
+                             threads);
+      // Every list refreshed: exact again, unless bf16 rows keep the last rebuild's center.
+      search_layout_exact_ = all_links && layout_encoding_ != VectorEncoding::kBfloat16;
     }
     for (int64_t i = 0; i < n; ++i) {
       node_ids_.push_back(ids[i]);

@@ -172,6 +172,17 @@ TEST(HnswLevel0Layout, IncrementalSyncMatchesFaissLinksAndVectors) {
     for (size_t s = 0; s < slots; ++s) ASSERT_LT(level0.links(node)[s], 3000);
   }
   EXPECT_LE(stale_lists, 30u) << "incremental sync should miss only rare pruned back-links";
+  // all_links (after a parallel add) refreshes every list: exact.
+  HnswLevel0Layout exact;
+  exact.rebuild(index.hnsw, stored_vectors(index), kDimension, 2750, VectorEncoding::kFloat32);
+  exact.sync_after_add(index.hnsw, stored_vectors(index), 2750, 3000, true, 2);
+  ASSERT_EQ(exact.node_count(), 3000u);
+  for (size_t node = 0; node < 3000; ++node) {
+    const int32_t* faiss_links = index.hnsw.neighbors.data() + index.hnsw.offsets[node];
+    ASSERT_EQ(0, std::memcmp(exact.links(node), faiss_links, slots * 4));
+    ASSERT_EQ(0, std::memcmp(exact.vector_bytes(node), base.data() + node * kDimension,
+                             kDimension * 4));
+  }
   level0.rebuild(index.hnsw, stored_vectors(index), kDimension, 3000, VectorEncoding::kFloat32);
   for (size_t node = 0; node < 3000; ++node) {
     const int32_t* faiss_links = index.hnsw.neighbors.data() + index.hnsw.offsets[node];

@@ -52,8 +52,11 @@ class HnswLevel0Layout {
   // then pruned from the new node's list keeps its previous list - still a valid graph (every
   // link is a real node), just not FAISS's latest; rebuild() resynchronises exactly.
   // Requires an earlier rebuild() (which fixes the dimension and block shape).
+  // all_links: refreshes every node's list instead (exact, as rebuild() but without recopying
+  // old vectors; for adds whose concurrent insertions prune lists the rule above misses), on
+  // `threads` OpenMP threads.
   void sync_after_add(const faiss::HNSW& graph, const float* vectors, size_t first_new,
-                      size_t node_count);
+                      size_t node_count, bool all_links = false, int threads = 1);
 
   // Makes room for `nodes` blocks now (throws std::bad_alloc) so a later sync cannot fail.
   void reserve(size_t nodes);

@@ -144,11 +144,14 @@ public final class NodeOptions {
 
   /**
    * Most of one core, in percent, that a member's collection indexer (native graph inserts) uses
-   * while writes keep arriving; it pauses between chunks of work, never inside an index lock, so
-   * applying and acknowledging writes is not starved by indexing. Once writes stop for a moment
-   * it runs flat out. Acknowledged writes are durable either way; searches that wait for their
-   * writes ({@code READ_YOUR_WRITES}, {@code LINEARIZABLE}) wait longer during an ingest. 100:
-   * never pause. Default 25.
+   * while writes keep arriving and other processes keep the host's cores busy (members sharing a
+   * host); it pauses between chunks of work, never inside an index lock, so applying and
+   * acknowledging writes is not starved by indexing. Alone on its host, or alone in its group (a
+   * single node), it indexes on one thread without pauses meanwhile. Once writes stop for a
+   * moment it runs flat out (on every core, unless it shares a busy host with replicas).
+   * Acknowledged writes are durable either way; searches that wait for their writes ({@code
+   * READ_YOUR_WRITES}, {@code LINEARIZABLE}) wait longer during an ingest. 100: never pause.
+   * Default 25.
    */
   public int indexerCpuPercentWhileWriting() {
     return indexerCpuPercentWhileWriting;

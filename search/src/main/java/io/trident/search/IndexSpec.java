@@ -19,7 +19,7 @@ public final class IndexSpec {
   private static final int EF_CONSTRUCTION_DEFAULT = 100;
   /** {@link #withBuildThreads} value meaning every core of the machine. */
   public static final int BUILD_THREADS_ALL_CORES = 0;
-  private static final int BUILD_THREADS_MAX = 1024;
+  static final int BUILD_THREADS_MAX = 1024;
   /** Measured cost model of {@link #auto} (see there). */
   static final double FLAT_NANOS_PER_ROW_DIMENSION = 0.045;
   static final double HNSW_NANOS_PER_DIMENSION_AT_095 = 450;

@@ -184,7 +184,24 @@ public final class VectorIndex implements AutoCloseable {
    */
   public void add(long[] ids, float[] flat) {
     Objects.requireNonNull(ids, "ids");
-    addRows(ids, flat, 0, ids.length);
+    addRows(ids, flat, 0, ids.length, spec.buildThreads());
+  }
+
+  /**
+   * As {@link #add(long[], float[])}, on {@code threads} threads for this call only (0 = every
+   * core) instead of the spec's {@link IndexSpec#buildThreads()}: a writer that knows the cores
+   * are otherwise idle (a catch-up after an ingest) uses them all, and runs on one while they are
+   * busy. HNSW only uses more than one thread; the add holds the index exclusively throughout, so
+   * searches wait for it (keep such batches to what the threads insert in well under a second).
+   */
+  public void add(long[] ids, float[] flat, int threads) {
+    Objects.requireNonNull(ids, "ids");
+    if (threads < 0 || threads > IndexSpec.BUILD_THREADS_MAX) {
+      throw new InvalidArgumentException("add threads must be in 0.." + IndexSpec.BUILD_THREADS_MAX
+          + " (0 = every core), got " + threads);
+    }
+    VectorBatch.checkFlat(flat, ids.length, dimension, "add batch");
+    addRows(ids, flat, 0, ids.length, threads);
   }
 
   /**
@@ -202,18 +219,17 @@ public final class VectorIndex implements AutoCloseable {
     VectorBatch.requireDistinct(ids);
     for (int start = 0; start < n; start += ADD_CHUNK_ROWS) {
       int end = Math.min(n, start + ADD_CHUNK_ROWS);
-      addRows(ids, flat, start, end);
+      addRows(ids, flat, start, end, spec.buildThreads());
       progress.added(end, n);
     }
   }
 
-  /** Adds rows [start, end) of ids/flat in one native call. */
-  private void addRows(long[] ids, float[] flat, int start, int end) {
+  /** Adds rows [start, end) of ids/flat in one native call on {@code threads} (0 = all). */
+  private void addRows(long[] ids, float[] flat, int start, int end, int threads) {
     int n = end - start;
     if (start == 0 && end == ids.length) {
       VectorBatch.checkFlat(flat, n, dimension, "add batch");
     }
-    int threads = spec.buildThreads();
     try (FloatPointer vectors = VectorBatch.toNative(flat, start, n, dimension, spec.metric());
         LongPointer nativeIds = new LongPointer(n)) {
       nativeIds.put(ids, start, n);

@@ -10,6 +10,7 @@ import io.trident.error.InvalidArgumentException;
 import io.trident.error.InvalidSpecException;
 import io.trident.search.eval.Recall;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -111,6 +112,45 @@ class ParallelBuildTest {
       assertThrows(InvalidArgumentException.class, () -> index.add(ids, flat, AddProgress.NONE));
       assertEquals(0, index.size());
       assertFalse(index.contains(0));
+    }
+  }
+  /**
+   * A per-call thread count ({@link VectorIndex#add(long[], float[], int)}) on an index whose
+   * spec builds on one thread: a serial first half, then parallel adds smaller than 1/8 of the
+   * graph (the native side then refreshes every link list instead of recopying the layout).
+   * Recall stays that of the serial build; bad thread counts add nothing.
+   */
+  @Test
+  void perCallThreadsAddLikeTheSerialBuildOnSift5k() {
+    float[][] base = TestVectors.sift5kBase();
+    float[][] queries = TestVectors.sift5kQueries();
+    int[][] truth = TestVectors.sift5kGroundTruth();
+    float[] flat = VectorBatch.flatten(base, 128, "base");
+    long[] ids = TestVectors.ids(0, base.length);
+    IndexSpec spec = IndexSpec.parse("HNSW16").withEfConstruction(64);
+    int half = base.length / 2;
+    int chunk = 250;
+    try (VectorIndex serial = VectorIndex.create(128, spec);
+        VectorIndex mixed = VectorIndex.create(128, spec)) {
+      serial.add(ids, flat);
+      mixed.add(Arrays.copyOf(ids, half), Arrays.copyOf(flat, half * 128));
+      assertThrows(InvalidArgumentException.class, () -> mixed.add(new long[] {-5}, new float[128],
+          -1));
+      assertThrows(InvalidArgumentException.class, () -> mixed.add(new long[] {-5}, new float[128],
+          1025));
+      assertEquals(half, mixed.size());
+      for (int from = half; from < base.length; from += chunk) {
+        int to = Math.min(base.length, from + chunk);
+        mixed.add(Arrays.copyOfRange(ids, from, to), Arrays.copyOfRange(flat, from * 128,
+            to * 128), from % (2 * chunk) == 0 ? 2 : IndexSpec.BUILD_THREADS_ALL_CORES);
+      }
+      assertEquals(base.length, mixed.size());
+      SearchParams params = SearchParams.defaults().withEfSearch(64);
+      double serialRecall = Recall.atK(serial.searchBatch(queries, K, params), truth, K);
+      double mixedRecall = Recall.atK(mixed.searchBatch(queries, K, params), truth, K);
+      System.out.printf("recall@10 ef 64 serial %.4f per-call threads %.4f%n", serialRecall,
+          mixedRecall);
+      assertTrue(mixedRecall > serialRecall - 0.02, mixedRecall + " vs " + serialRecall);
     }
   }
 }

@@ -37,15 +37,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: {@link #apply} from one thread at a time (the node's indexer); searches from any
  * number of threads. Slots and attributes change under a write lock held for bookkeeping only;
- * native adds happen outside it, in chunks of {@value #ADD_CHUNK_VECTORS} vectors, because each
- * native add excludes searches while it runs. An id being updated is briefly unsearchable
+ * native adds happen outside it, in chunks ({@link ChunkedAdd}), because each native add
+ * excludes searches while it runs. An id being updated is briefly unsearchable
  * between its removal and its re-add. {@link #close} waits for searches in flight; later calls
  * throw {@link ClosedHandleException}.
  */
 public final class CollectionIndex implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CollectionIndex.class);
-  /** Most vectors in one native add call (about 5 ms of HNSW32 inserts at 128-d). */
-  static final int ADD_CHUNK_VECTORS = 64;
   private static final byte[] DELETED = new byte[0];
   /** Waiting records added per native call when the trained quantizer is installed. */
   private static final int INSTALL_CHUNK_RECORDS = 4096;
@@ -167,6 +165,15 @@ public final class CollectionIndex implements AutoCloseable {
    * reports it; the stored records are intact, and a restart rebuilds the index from them.
    */
   public void apply(List<Change> changes) {
+    apply(changes, 1);
+  }
+
+  /**
+   * As {@link #apply(List)}; a graph index adds on {@code addThreads} threads (0 = every core,
+   * 1 = its spec's build threads) per native call ({@link ChunkedAdd}). Same records, slots and
+   * searchable ids as {@link #apply(List)}.
+   */
+  public void apply(List<Change> changes, int addThreads) {
     if (failure != null || index == null || index.isClosed()) {
       return;
     }
@@ -174,8 +181,9 @@ public final class CollectionIndex implements AutoCloseable {
     if (!trained) {
       pending.add(changes);
     }
+    int threads = target.spec().isGraph() ? addThreads : 1;
     try {
-      applyInOrder(target, changes);
+      applyInOrder(target, changes, threads);
       if (trained) {
         TombstoneCompaction.compactIfDue(target, name);
       }
@@ -188,7 +196,7 @@ public final class CollectionIndex implements AutoCloseable {
     }
   }
 
-  private void applyInOrder(VectorIndex target, List<Change> changes) {
+  private void applyInOrder(VectorIndex target, List<Change> changes, int addThreads) {
     Map<Long, byte[]> last = new LinkedHashMap<>();
     for (Change change : changes) {
       last.put(change.id(), change.record() == null ? DELETED : change.record());
@@ -242,11 +250,7 @@ public final class CollectionIndex implements AutoCloseable {
       lock.writeLock().unlock();
     }
     try {
-      for (int from = 0; from < added; from += ADD_CHUNK_VECTORS) {
-        int to = Math.min(added, from + ADD_CHUNK_VECTORS);
-        target.add(Arrays.copyOfRange(slots, from, to), Arrays.copyOfRange(vectors,
-            from * spec.dimension(), to * spec.dimension()));
-      }
+      ChunkedAdd.add(target, slots, vectors, added, addThreads);
     } finally {
       lock.writeLock().lock();
       unindexedSlots = 0;

@@ -3,7 +3,9 @@ package io.trident.internal.node;
 import io.trident.internal.collection.CollectionIndex;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import io.trident.nativelib.ThreadPlacement;
@@ -22,11 +24,20 @@ import org.slf4j.LoggerFactory;
  * memtable does), so the index lag stays bounded.
  *
  * <p>CPU share: while writes keep arriving (a task with work was handed over within {@value
- * #WRITES_QUIET_MILLIS} ms), the indexer works in slices of at most {@value #SLICE_CHANGES}
- * changes and pauses after each for long enough to use at most {@code cpuPercentWhileWriting}
- * of a core: on a small host the replicas' graph inserts otherwise take the cores the ack path
- * (log append, replication, apply, GC) needs. It never pauses inside an index lock (the native
- * index is free for searches meanwhile), and runs flat out as soon as writes stop.
+ * #WRITES_QUIET_MILLIS} ms) and other processes keep the host's cores busy ({@link HostLoad}),
+ * the indexer works in slices of at most {@value #SLICE_CHANGES} changes and pauses after each
+ * for long enough to use at most {@code cpuPercentWhileWriting} of a core: on a small host
+ * shared by several members, the replicas' graph inserts otherwise take the cores the ack path
+ * (log append, replication, apply, GC) needs. A member alone on its host or in its group (no
+ * replica to starve) indexes on one thread without pauses meanwhile (its ack path keeps the
+ * other cores). It never pauses inside an index
+ * lock (the native index is free for searches meanwhile), and runs flat out once writes stop.
+ *
+ * <p>Catch-up: consecutive queued tasks that only change indexes are applied together (each
+ * collection's changes in one {@link CollectionIndex#apply}, in order, at most {@value
+ * #MERGED_CHANGES_MAX} changes), then the watermark advances to the last of them; the result is
+ * the one task-by-task applies give. Once writes stop, a large apply to a graph index adds on
+ * every core unless other processes keep them busy ({@link SpareCores}).
  *
  * <p>Threads: {@link #submit} and {@link #awaitIdle} from the state-machine thread (or while it is
  * stopped); one indexer thread; {@link #close} once.
@@ -42,6 +53,18 @@ final class CollectionIndexer implements AutoCloseable {
   /** Longest single pause; a pause also ends when writes stop or the indexer closes. */
   private static final long PAUSE_NANOS_MAX = TimeUnit.MILLISECONDS.toNanos(250);
   private static final long PAUSE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+  /**
+   * Most changes applied together from several queued tasks: bounds how long the first task's
+   * watermark waits for the others (about 1 s of HNSW32 inserts on one core).
+   */
+  static final int MERGED_CHANGES_MAX = 8192;
+  /**
+   * Fewest changes of one apply that may add on several threads: a multi-threaded add recopies
+   * the graph's search layout, which pays only for batches about this large.
+   */
+  static final int PARALLEL_CHANGES_MIN = 1024;
+  /** {@link CollectionIndex#apply(List, int)}'s thread count meaning every core. */
+  private static final int EVERY_CORE = 0;
 
   /**
    * One write call's changes: {@link Work} items in apply order, then the index they reach; or
@@ -66,6 +89,15 @@ final class CollectionIndexer implements AutoCloseable {
    */
   record Work(CollectionIndex index, List<CollectionIndex.Change> changes, byte[] quantizer) {}
 
+  /** What other processes do with the host's cores (asked on the indexer thread). */
+  interface HostLoad {
+    /**
+     * True while other processes (other members on the same host, neighbours) keep the cores
+     * busy: indexing then keeps to its CPU share while writes arrive, and adds on one thread.
+     */
+    boolean othersBusy();
+  }
+
   /** Told after each change applied to an index (indexer thread): starts training if due. */
   interface AfterChanges {
     void indexed(CollectionIndex index);
@@ -73,6 +105,7 @@ final class CollectionIndexer implements AutoCloseable {
 
   private final IndexWatermark watermark;
   private final int cpuPercentWhileWriting;
+  private final HostLoad hostLoad;
   /** {@link System#nanoTime()} of the last task with work handed over. */
   private volatile long lastWorkNanos;
   private volatile AfterChanges afterChanges = index -> { };
@@ -82,6 +115,8 @@ final class CollectionIndexer implements AutoCloseable {
   private int pendingTasks;
   private volatile boolean closed;
   private volatile long submittedIndex;
+  /** Tasks applied together with at least one other (indexer thread writes). */
+  private volatile long mergedTasks;
 
   CollectionIndexer(String name, IndexWatermark watermark) {
     this(name, watermark, ThreadPlacement.NONE, 100);
@@ -94,12 +129,19 @@ final class CollectionIndexer implements AutoCloseable {
    */
   CollectionIndexer(String name, IndexWatermark watermark, ThreadPlacement placement,
       int cpuPercentWhileWriting) {
+    this(name, watermark, placement, cpuPercentWhileWriting, new SpareCores());
+  }
+
+  /** As above, with {@code hostLoad} telling whether the rest of the host is busy. */
+  CollectionIndexer(String name, IndexWatermark watermark, ThreadPlacement placement,
+      int cpuPercentWhileWriting, HostLoad hostLoad) {
     if (cpuPercentWhileWriting < 1 || cpuPercentWhileWriting > 100) {
       throw new IllegalArgumentException("cpuPercentWhileWriting must be 1..100, was "
           + cpuPercentWhileWriting);
     }
     this.watermark = watermark;
     this.cpuPercentWhileWriting = cpuPercentWhileWriting;
+    this.hostLoad = hostLoad;
     this.lastWorkNanos = System.nanoTime() - TimeUnit.HOURS.toNanos(1);
     this.thread = new Thread(() -> {
       ThreadPlacement.Outcome placed = placement.applyToCurrentThreadOnce();
@@ -186,6 +228,11 @@ final class CollectionIndexer implements AutoCloseable {
     return submittedIndex;
   }
 
+  /** Tasks applied together with others so far (a counter for tests and statistics). */
+  long mergedTasks() {
+    return mergedTasks;
+  }
+
   /** Waits until every task handed over is done (or the indexer is closed). */
   synchronized void awaitIdle() {
     boolean interrupted = false;
@@ -209,7 +256,7 @@ final class CollectionIndexer implements AutoCloseable {
 
   private void run() {
     while (true) {
-      Task task;
+      List<Task> tasks;
       synchronized (this) {
         while (queue.isEmpty() && !closed) {
           try {
@@ -221,32 +268,101 @@ final class CollectionIndexer implements AutoCloseable {
         if (closed) {
           return;
         }
-        task = queue.poll();
+        tasks = pollMergeable();
       }
+      Task last = tasks.get(tasks.size() - 1);
       try {
-        if (task.action() != null) {
-          task.action().run();
-        }
-        for (Work work : task.work()) {
-          if (work.quantizer() != null) {
-            work.index().installTrained(work.quantizer());
-          } else if (work.changes() == null) {
-            work.index().close();
-          } else {
+        if (tasks.size() == 1) {
+          runTask(last);
+        } else {
+          mergedTasks += tasks.size();
+          for (Work work : merge(tasks)) {
             applyInSlices(work);
             afterChanges.indexed(work.index());
           }
         }
       } catch (RuntimeException | Error e) { // an index keeps its own failures; never stall
-        LOG.error("collection indexer: task at index {} failed: {}", task.appliedIndex(), e, e);
+        LOG.error("collection indexer: task at index {} failed: {}", last.appliedIndex(), e, e);
       }
-      watermark.advance(task.appliedIndex());
+      watermark.advance(last.appliedIndex());
       synchronized (this) {
-        queuedBytes -= task.bytes();
-        pendingTasks--;
+        for (Task task : tasks) {
+          queuedBytes -= task.bytes();
+        }
+        pendingTasks -= tasks.size();
         notifyAll();
       }
     }
+  }
+
+  private void runTask(Task task) {
+    if (task.action() != null) {
+      task.action().run();
+    }
+    for (Work work : task.work()) {
+      if (work.quantizer() != null) {
+        work.index().installTrained(work.quantizer());
+      } else if (work.changes() == null) {
+        work.index().close();
+      } else {
+        applyInSlices(work);
+        afterChanges.indexed(work.index());
+      }
+    }
+  }
+
+  /**
+   * The next task, with the queued tasks after it while all only change indexes and together
+   * hold at most {@value #MERGED_CHANGES_MAX} changes (the first task is taken whatever its
+   * size). Called holding this monitor with the queue not empty.
+   */
+  private List<Task> pollMergeable() {
+    Task first = queue.poll();
+    if (!onlyChanges(first)) {
+      return List.of(first);
+    }
+    List<Task> tasks = new ArrayList<>();
+    tasks.add(first);
+    long changes = changeCount(first);
+    for (Task next = queue.peek(); next != null && onlyChanges(next)
+        && changes + changeCount(next) <= MERGED_CHANGES_MAX; next = queue.peek()) {
+      tasks.add(queue.poll());
+      changes += changeCount(next);
+    }
+    return tasks;
+  }
+
+  private static boolean onlyChanges(Task task) {
+    return task.action() == null && task.work().stream().allMatch(work -> work.changes() != null);
+  }
+
+  private static long changeCount(Task task) {
+    long count = 0;
+    for (Work work : task.work()) {
+      count += work.changes().size();
+    }
+    return count;
+  }
+
+  /**
+   * One work item per collection holding its changes from {@code tasks} in task order (changes
+   * of different collections are independent, so their relative order does not matter).
+   */
+  static List<Work> merge(List<Task> tasks) {
+    Map<CollectionIndex, List<CollectionIndex.Change>> byIndex = new IdentityHashMap<>();
+    List<Work> merged = new ArrayList<>();
+    for (Task task : tasks) {
+      for (Work work : task.work()) {
+        List<CollectionIndex.Change> changes = byIndex.get(work.index());
+        if (changes == null) {
+          changes = new ArrayList<>();
+          byIndex.put(work.index(), changes);
+          merged.add(new Work(work.index(), changes, null));
+        }
+        changes.addAll(work.changes());
+      }
+    }
+    return merged;
   }
 
   /**
@@ -255,7 +371,12 @@ final class CollectionIndexer implements AutoCloseable {
    */
   private void applyInSlices(Work work) {
     List<CollectionIndex.Change> changes = work.changes();
-    if (cpuPercentWhileWriting >= 100 || !writesArriving()) {
+    if (!writesArriving()) {
+      boolean wide = changes.size() >= PARALLEL_CHANGES_MIN && !hostLoad.othersBusy();
+      work.index().apply(changes, wide ? EVERY_CORE : 1);
+      return;
+    }
+    if (cpuPercentWhileWriting >= 100 || !hostLoad.othersBusy()) {
       work.index().apply(changes);
       return;
     }

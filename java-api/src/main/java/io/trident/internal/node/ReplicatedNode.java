@@ -90,7 +90,8 @@ public final class ReplicatedNode implements TridentNode {
     watermark.advance(store.appliedIndex());
     String name = "trident-" + options.self();
     this.indexer = new CollectionIndexer(name + "-indexer", watermark,
-        options.searchThreadPlacement(), options.indexerCpuPercentWhileWriting());
+        options.searchThreadPlacement(), options.indexerCpuPercentWhileWriting(),
+        SpareCores.forMember(this::memberCount));
     this.stateMachine = new NodeStateMachine(store, counters, leaderState, registry, indexer,
         watermark);
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon(name + "-retry"));
@@ -238,6 +239,12 @@ public final class ReplicatedNode implements TridentNode {
       Thread.currentThread().interrupt();
       throw new OperationTimeoutException("interrupted while waiting for a leader");
     }
+  }
+
+  /** Members in the current configuration; 0 before the Raft node started (any thread). */
+  private int memberCount() {
+    Node started = raft;
+    return started == null ? 0 : ((NodeImpl) started).getCurrentConf().getPeers().size();
   }
 
   @Override

@@ -46,7 +46,7 @@ class CollectionIndexerTest {
     for (int percent : new int[] {1, 100}) {
       IndexWatermark watermark = new IndexWatermark();
       CollectionIndexer indexer = new CollectionIndexer("test-indexer-" + percent, watermark,
-          ThreadPlacement.NONE, percent);
+          ThreadPlacement.NONE, percent, () -> true); // a shared host: the share applies
       try (CollectionIndex index = new CollectionIndex(7, "docs", spec)) {
         CollectionIndexer.TaskBuilder task = new CollectionIndexer.TaskBuilder();
         for (int row = 0; row < ROWS; row++) {
