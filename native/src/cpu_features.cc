@@ -31,6 +31,14 @@ SimdLevel detected_simd_level() {
   return level;
 }
 
+bool cpu_has_avx512_bf16() {
+  static const bool has = [] {
+    __builtin_cpu_init();
+    return detected_simd_level() == SimdLevel::kAvx512 && __builtin_cpu_supports("avx512bf16");
+  }();
+  return has;
+}
+
 const char* simd_level_name(SimdLevel level) {
   switch (level) {
     case SimdLevel::kAvx512: return "avx512";

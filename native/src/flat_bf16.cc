@@ -71,8 +71,7 @@ bool bf16_flat_available() {
     if (const char* off = std::getenv("TRIDENT_FLAT_BF16")) {
       if (std::strcmp(off, "off") == 0) return false;
     }
-    __builtin_cpu_init();
-    return detected_simd_level() == SimdLevel::kAvx512 && __builtin_cpu_supports("avx512bf16");
+    return cpu_has_avx512_bf16();
   }();
   return available;
 }

@@ -11,13 +11,9 @@
 namespace trident {
 
 bool bf16_walk_available() {
-  static const bool cpu_has_it = [] {
-    __builtin_cpu_init();
-    return detected_simd_level() == SimdLevel::kAvx512 && __builtin_cpu_supports("avx512bf16");
-  }();
   // Read on every call (layout choices only, not per query) so tests can switch it.
   const char* off = std::getenv("TRIDENT_HNSW_BF16");
-  return cpu_has_it && !(off != nullptr && std::strcmp(off, "off") == 0);
+  return cpu_has_avx512_bf16() && !(off != nullptr && std::strcmp(off, "off") == 0);
 }
 
 void bf16_encode_row(const float* x, const float* center, size_t dimension, uint8_t* out) {

@@ -61,6 +61,22 @@ TEST(VectorIndexParallelAdd, HnswGraphBuiltOnTwoThreadsSearchesLikeTheSerialOne)
   }
 }
 
+// Saves and reloads index (a load rebuilds the search layout serially from FAISS's graph) and
+// expects the reloaded index to answer queries bit for bit as the original does.
+void expect_same_answers_after_reload(VectorIndex& index, const std::vector<float>& queries,
+                                      const char* file_name) {
+  const std::string path = ::testing::TempDir() + "/" + file_name;
+  index.save(path.c_str());
+  auto loaded = testing::own(VectorIndex::load(path.c_str()));
+  std::remove(path.c_str());
+  std::vector<float> d1(kQueries * kK), d2(kQueries * kK);
+  std::vector<int64_t> l1(kQueries * kK), l2(kQueries * kK);
+  index.search(kQueries, queries.data(), kK, 32, 0, 1, d1.data(), l1.data());
+  loaded->search(kQueries, queries.data(), kK, 32, 0, 1, d2.data(), l2.data());
+  EXPECT_EQ(l1, l2);
+  EXPECT_EQ(d1, d2);
+}
+
 TEST(VectorIndexParallelAdd, LayoutMatchesFaissGraphAfterSaveAndLoad) {
   // A loaded index rebuilds its layout serially from FAISS's graph; the parallel copy must
   // give the same answers, bit for bit.
@@ -69,16 +85,7 @@ TEST(VectorIndexParallelAdd, LayoutMatchesFaissGraphAfterSaveAndLoad) {
   const auto ids = ids_from_100(kCount);
   auto index = testing::own(VectorIndex::create(kDimension, "HNSW16", kMetricL2, 40));
   index->add(kCount, base.data(), ids.data(), 2);
-  const std::string path = ::testing::TempDir() + "/parallel_add_layout.tvi";
-  index->save(path.c_str());
-  auto loaded = testing::own(VectorIndex::load(path.c_str()));
-  std::remove(path.c_str());
-  std::vector<float> d1(kQueries * kK), d2(kQueries * kK);
-  std::vector<int64_t> l1(kQueries * kK), l2(kQueries * kK);
-  index->search(kQueries, queries.data(), kK, 32, 0, 1, d1.data(), l1.data());
-  loaded->search(kQueries, queries.data(), kK, 32, 0, 1, d2.data(), l2.data());
-  EXPECT_EQ(l1, l2);
-  EXPECT_EQ(d1, d2);
+  expect_same_answers_after_reload(*index, queries, "parallel_add_layout.tvi");
 }
 
 TEST(VectorIndexParallelAdd, SmallParallelAddsKeepTheLayoutExact) {
@@ -94,16 +101,7 @@ TEST(VectorIndexParallelAdd, SmallParallelAddsKeepTheLayoutExact) {
     const int64_t n = std::min<int64_t>(kCount / 20, kCount - from);
     index->add(n, base.data() + from * kDimension, ids.data() + from, 2);
   }
-  const std::string path = ::testing::TempDir() + "/parallel_add_small.tvi";
-  index->save(path.c_str());
-  auto loaded = testing::own(VectorIndex::load(path.c_str()));
-  std::remove(path.c_str());
-  std::vector<float> d1(kQueries * kK), d2(kQueries * kK);
-  std::vector<int64_t> l1(kQueries * kK), l2(kQueries * kK);
-  index->search(kQueries, queries.data(), kK, 32, 0, 1, d1.data(), l1.data());
-  loaded->search(kQueries, queries.data(), kK, 32, 0, 1, d2.data(), l2.data());
-  EXPECT_EQ(l1, l2);
-  EXPECT_EQ(d1, d2);
+  expect_same_answers_after_reload(*index, queries, "parallel_add_small.tvi");
   EXPECT_EQ(index->size(), kCount);
 }
 

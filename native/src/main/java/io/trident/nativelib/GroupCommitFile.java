@@ -223,15 +223,7 @@ public final class GroupCommitFile implements AutoCloseable {
    * logical end, so records need their own framing.
    */
   public void preallocate(long offset, long bytes) {
-    checkPreallocateRange(offset, bytes);
-    enter();
-    try {
-      handle.preallocate(offset, bytes);
-    } catch (RuntimeException failure) {
-      throw NativeErrors.translate(failure);
-    } finally {
-      exit();
-    }
+    zeroAhead(offset, bytes, () -> handle.preallocate(offset, bytes));
   }
 
   /**
@@ -243,15 +235,7 @@ public final class GroupCommitFile implements AutoCloseable {
    * KiB after page writes.) Same contract as {@link #preallocate}; slower to zero.
    */
   public void preallocatePageByPage(long offset, long bytes) {
-    checkPreallocateRange(offset, bytes);
-    enter();
-    try {
-      handle.preallocate(offset, bytes, PAGE_BYTES);
-    } catch (RuntimeException failure) {
-      throw NativeErrors.translate(failure);
-    } finally {
-      exit();
-    }
+    zeroAhead(offset, bytes, () -> handle.preallocate(offset, bytes, PAGE_BYTES));
   }
 
   /**
@@ -265,21 +249,22 @@ public final class GroupCommitFile implements AutoCloseable {
    * running below {@code offset} and nothing writing into the range meanwhile.
    */
   public void preallocateBesideCommits(long offset, long bytes) {
-    checkPreallocateRange(offset, bytes);
+    zeroAhead(offset, bytes, () -> handle.preallocate_beside_commits(offset, bytes));
+  }
+
+  /** Checks the range, then runs one native zeroing call inside the handle's lifecycle. */
+  private void zeroAhead(long offset, long bytes, Runnable nativeCall) {
+    if (offset < 0 || bytes < 0 || offset > Long.MAX_VALUE - bytes) {
+      throw new InvalidArgumentException(
+          "preallocate needs offset >= 0 and bytes >= 0; got " + offset + ", " + bytes);
+    }
     enter();
     try {
-      handle.preallocate_beside_commits(offset, bytes);
+      nativeCall.run();
     } catch (RuntimeException failure) {
       throw NativeErrors.translate(failure);
     } finally {
       exit();
-    }
-  }
-
-  private static void checkPreallocateRange(long offset, long bytes) {
-    if (offset < 0 || bytes < 0 || offset > Long.MAX_VALUE - bytes) {
-      throw new InvalidArgumentException(
-          "preallocate needs offset >= 0 and bytes >= 0; got " + offset + ", " + bytes);
     }
   }
 

@@ -276,10 +276,7 @@ final class CollectionIndexer implements AutoCloseable {
           runTask(last);
         } else {
           mergedTasks += tasks.size();
-          for (Work work : merge(tasks)) {
-            applyInSlices(work);
-            afterChanges.indexed(work.index());
-          }
+          merge(tasks).forEach(this::indexChanges);
         }
       } catch (RuntimeException | Error e) { // an index keeps its own failures; never stall
         LOG.error("collection indexer: task at index {} failed: {}", last.appliedIndex(), e, e);
@@ -305,10 +302,14 @@ final class CollectionIndexer implements AutoCloseable {
       } else if (work.changes() == null) {
         work.index().close();
       } else {
-        applyInSlices(work);
-        afterChanges.indexed(work.index());
+        indexChanges(work);
       }
     }
+  }
+
+  private void indexChanges(Work work) {
+    applyInSlices(work);
+    afterChanges.indexed(work.index());
   }
 
   /**
